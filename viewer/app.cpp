@@ -1,0 +1,187 @@
+#include "viewer/app.hpp"
+
+#include <GLFW/glfw3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+#include "viewer/print.hpp"
+
+#include "geo/load.hpp"
+#include "viewer/dashboard.hpp"
+#include "viewer/headless.hpp"
+#include "viewer/png.hpp"
+
+namespace viewer {
+
+// ---------------------------------------------------------------------------
+// [SECTION] Windows
+// ---------------------------------------------------------------------------
+
+namespace {
+
+std::string g_glfw_error;  // the last GLFW error, for our own sentence
+
+void OnGlfwError(int, const char* description) { g_glfw_error = description ? description : ""; }
+
+}  // namespace
+
+geo::Result<Window> Window::Open(int width, int height, bool visible, const std::string& title) {
+  glfwSetErrorCallback(OnGlfwError);
+  const char* display = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  if ((!display || !*display) && (!wayland || !*wayland)) {
+    return geo::Fail(geo::ErrorCode::kUnsupported,
+                     "no display: DISPLAY is not set. gridops draws with OpenGL through a window "
+                     "system; run it under a virtual one, e.g. `xvfb-run -a -s \"-screen 0 "
+                     "1920x1080x24\" gridops render --out county.png`");
+  }
+  if (!glfwInit()) {
+    return geo::Fail(geo::ErrorCode::kUnsupported,
+                     fmt::format("cannot open the display '{}': {}. Run under `xvfb-run -a` if "
+                                 "there is no screen",
+                                 display ? display : "", g_glfw_error));
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
+  GLFWwindow* w = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+  if (!w) {
+    const std::string why = g_glfw_error;
+    glfwTerminate();
+    return geo::Fail(geo::ErrorCode::kUnsupported,
+                     fmt::format("cannot create an OpenGL 3.3 core window: {}", why));
+  }
+  glfwMakeContextCurrent(w);
+  glfwSwapInterval(1);
+  Window out;
+  out.handle_ = w;
+  return out;
+}
+
+Window::~Window() {
+  if (!handle_) return;
+  glfwDestroyWindow(handle_);
+  glfwTerminate();
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Headless frames
+// ---------------------------------------------------------------------------
+
+geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& options,
+                                       const UiState* ui) {
+  auto window = Window::Open(64, 64, false, "gridops render");
+  if (!window) return std::unexpected(window.error());
+  auto dashboard = Dashboard::Create(window->handle(), std::move(set));
+  if (!dashboard) return std::unexpected(dashboard.error());
+  Dashboard& d = **dashboard;
+  if (ui) d.ui() = *ui;
+  if (!options.select_code.empty()) {
+    const geo::FeatureId id = d.grid_set().Find(options.select_code);
+    if (id == geo::kNoFeature) {
+      return geo::Fail(geo::ErrorCode::kNotFound,
+                       fmt::format("--select {}: no community, grid or compound has this code",
+                                   options.select_code));
+    }
+    SelectAndZoom(d.ui(), id);
+  }
+  const FrameSize size{options.width, options.height, 1.0};
+  // ImGui settles its layout over the first frames; then time the rest.
+  for (int i = 0; i < 3; ++i) {
+    if (auto ok = d.Frame(size, false); !ok) return std::unexpected(ok.error());
+  }
+  glFinish();
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < options.frames; ++i) {
+    if (auto ok = d.Frame(size, false); !ok) return std::unexpected(ok.error());
+    glFinish();
+  }
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                              start).count();
+  RenderedFrame frame;
+  frame.width = options.width;
+  frame.height = options.height;
+  frame.ms_per_frame = options.frames > 0 ? ms / options.frames : 0;
+  frame.rgba = d.ReadPixels();
+  frame.camera = d.camera();
+  frame.renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  return frame;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Commands
+// ---------------------------------------------------------------------------
+
+namespace {
+
+geo::Result<geo::GridSet> LoadForView(const ViewOptions& options) {
+  const std::string dir = options.grids_dir.empty() ? geo::SampleCountyDirectory()
+                                                     : options.grids_dir;
+  return geo::LoadGridSet(geo::GridSourceFromDirectory(dir));
+}
+
+}  // namespace
+
+int RunRender(const RenderOptions& options) {
+  auto set = LoadForView(options);
+  if (!set) {
+    PrintError("gridops render: {}", set.error().message);
+    return 1;
+  }
+  auto frame = RenderFrame(std::move(*set), options, nullptr);
+  if (!frame) {
+    PrintError("gridops render: {}", frame.error().message);
+    return 1;
+  }
+  if (auto ok = WritePng(options.out_png, frame->width, frame->height, frame->rgba); !ok) {
+    PrintError("gridops render: {}", ok.error().message);
+    return 1;
+  }
+  Print("wrote {} ({}x{}); frame time {:.2f} ms on {} (mean of {} frames)",
+               options.out_png, frame->width, frame->height, frame->ms_per_frame,
+               frame->renderer, options.frames);
+  return 0;
+}
+
+int RunView(const ViewOptions& options) {
+  auto set = LoadForView(options);
+  if (!set) {
+    PrintError("gridops view: {}", set.error().message);
+    return 1;
+  }
+  auto window = Window::Open(options.width, options.height, true, "gridops · 网格化管理");
+  if (!window) {
+    PrintError("gridops view: {}", window.error().message);
+    return 1;
+  }
+  auto dashboard = Dashboard::Create(window->handle(), std::move(*set));
+  if (!dashboard) {
+    PrintError("gridops view: {}", dashboard.error().message);
+    return 1;
+  }
+  Dashboard& d = **dashboard;
+  if (!options.select_code.empty()) {
+    const geo::FeatureId id = d.grid_set().Find(options.select_code);
+    if (id != geo::kNoFeature) SelectAndZoom(d.ui(), id);
+  }
+  while (!glfwWindowShouldClose(window->handle())) {
+    glfwPollEvents();
+    int w = 0, h = 0, fb_w = 0;
+    glfwGetWindowSize(window->handle(), &w, &h);
+    glfwGetFramebufferSize(window->handle(), &fb_w, nullptr);
+    if (w <= 0 || h <= 0) continue;  // minimised
+    if (auto ok = d.Frame({w, h, static_cast<double>(fb_w) / w}, true); !ok) {
+      PrintError("gridops view: {}", ok.error().message);
+      return 1;
+    }
+    d.Present();
+    glfwSwapBuffers(window->handle());
+  }
+  return 0;
+}
+
+}  // namespace viewer

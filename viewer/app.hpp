@@ -1,0 +1,25 @@
+// The dashboard application: one frame function shared by the window
+// (`gridops view`) and the headless renderer (`gridops render`).
+#pragma once
+
+#include <string>
+
+namespace viewer {
+
+struct ViewOptions {
+  std::string grids_dir;  // a folder with communities.shp, grids.shp, compounds.shp
+  int width = 1600;
+  int height = 960;
+  std::string select_code;  // select and zoom to this area at start
+};
+
+struct RenderOptions : ViewOptions {
+  std::string out_png;
+  int frames = 10;  // timed frames after warm-up, for the reported frame time
+};
+
+// Each returns the process exit code and prints what went wrong.
+int RunView(const ViewOptions& options);
+int RunRender(const RenderOptions& options);
+
+}  // namespace viewer

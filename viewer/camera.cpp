@@ -1,0 +1,45 @@
+#include "viewer/camera.hpp"
+
+#include <algorithm>
+
+namespace viewer {
+
+namespace {
+constexpr double kMinMetersPerPixel = 0.05;
+constexpr double kMaxMetersPerPixel = 2000;
+}  // namespace
+
+geo::Meters Camera::ToMeters(ScreenPx p) const {
+  const double cx = viewport_.x + viewport_.width / 2, cy = viewport_.y + viewport_.height / 2;
+  return {center_.x + (p.x - cx) * meters_per_pixel_, center_.y - (p.y - cy) * meters_per_pixel_};
+}
+
+ScreenPx Camera::ToScreen(geo::Meters m) const {
+  const double cx = viewport_.x + viewport_.width / 2, cy = viewport_.y + viewport_.height / 2;
+  return {cx + (m.x - center_.x) / meters_per_pixel_, cy - (m.y - center_.y) / meters_per_pixel_};
+}
+
+void Camera::Fit(const geo::Bounds& b, double margin_px) {
+  if (b.Empty()) return;
+  center_ = b.Center();
+  const double w = std::max(viewport_.width - 2 * margin_px, 1.0);
+  const double h = std::max(viewport_.height - 2 * margin_px, 1.0);
+  meters_per_pixel_ = std::clamp(std::max(b.Width() / w, b.Height() / h), kMinMetersPerPixel,
+                                 kMaxMetersPerPixel);
+}
+
+void Camera::ZoomAbout(ScreenPx anchor, double factor) {
+  const geo::Meters before = ToMeters(anchor);
+  meters_per_pixel_ =
+      std::clamp(meters_per_pixel_ / factor, kMinMetersPerPixel, kMaxMetersPerPixel);
+  const geo::Meters after = ToMeters(anchor);
+  center_.x += before.x - after.x;
+  center_.y += before.y - after.y;
+}
+
+void Camera::Pan(double dx_px, double dy_px) {
+  center_.x -= dx_px * meters_per_pixel_;
+  center_.y += dy_px * meters_per_pixel_;
+}
+
+}  // namespace viewer

@@ -1,0 +1,45 @@
+// The map camera: which display-CRS metres appear where on screen. Pure
+// arithmetic, no GL, so it is tested without a window.
+#pragma once
+
+#include "geo/geometry.hpp"
+
+namespace viewer {
+
+// Screen pixels, origin top-left, y down (as GLFW and ImGui report them).
+struct ScreenPx {
+  double x = 0;
+  double y = 0;
+};
+
+// The map's rectangle on screen, in pixels.
+struct Viewport {
+  double x = 0, y = 0, width = 1, height = 1;
+};
+
+class Camera {
+ public:
+  void SetViewport(const Viewport& v) { viewport_ = v; }
+  const Viewport& viewport() const { return viewport_; }
+  geo::Meters center() const { return center_; }
+  double meters_per_pixel() const { return meters_per_pixel_; }
+
+  geo::Meters ToMeters(ScreenPx p) const;
+  ScreenPx ToScreen(geo::Meters m) const;
+
+  // Shows all of `b` centred in the viewport with `margin_px` to spare on
+  // every side.
+  void Fit(const geo::Bounds& b, double margin_px = 24);
+  // Zooms by `factor` (>1 in) keeping the point under `anchor` fixed, within
+  // street level (0.05 m/px) and the whole province (2 km/px).
+  void ZoomAbout(ScreenPx anchor, double factor);
+  // Moves the map with the cursor by a drag of (dx, dy) pixels.
+  void Pan(double dx_px, double dy_px);
+
+ private:
+  Viewport viewport_;
+  geo::Meters center_;
+  double meters_per_pixel_ = 1;
+};
+
+}  // namespace viewer

@@ -1,0 +1,59 @@
+#include "viewer/fonts.hpp"
+
+#include <imgui.h>
+
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "viewer/resources.hpp"
+#include "viewer/strings.hpp"
+
+namespace viewer {
+
+geo::Result<std::string> FindCjkFont() {
+  std::vector<std::filesystem::path> candidates;
+  if (auto assets = FindResourceDir("assets")) {
+    candidates.push_back(std::filesystem::path(*assets) / "fonts" / "gridops-cjk.ttc");
+  }
+  candidates.push_back("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+  for (const auto& p : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(p, ec)) return p.string();
+  }
+  return geo::Fail(geo::ErrorCode::kNotFound,
+                   "no CJK font found (looked for /usr/share/fonts/truetype/wqy/wqy-microhei.ttc):"
+                   " install Debian's fonts-wqy-microhei (scripts/install-deps.sh does)");
+}
+
+geo::Result<Fonts> LoadFonts(const geo::GridSet& set, float ui_px, float label_px) {
+  auto path = FindCjkFont();
+  if (!path) return std::unexpected(path.error());
+  ImGuiIO& io = ImGui::GetIO();
+
+  // The atlas keeps a pointer to the ranges until it is built: keep them for
+  // the life of the program.
+  static ImVector<ImWchar> ranges;
+  ranges.clear();
+  ImFontGlyphRangesBuilder builder;
+  builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+  builder.AddText("·›—…，。：；（）【】、％×²");
+  for (const Text& t : kAllTexts) builder.AddText(t.zh.data(), t.zh.data() + t.zh.size());
+  for (const geo::Feature& f : set.features) builder.AddText(f.name.c_str());
+  builder.BuildRanges(&ranges);
+
+  ImFontConfig config;
+  config.FontNo = 0;  // WenQuanYi Micro Hei in the .ttc
+  config.OversampleH = 2;
+  config.OversampleV = 1;
+  Fonts fonts;
+  fonts.path = *path;
+  fonts.ui = io.Fonts->AddFontFromFileTTF(path->c_str(), ui_px, &config, ranges.Data);
+  fonts.label = io.Fonts->AddFontFromFileTTF(path->c_str(), label_px, &config, ranges.Data);
+  if (!fonts.ui || !fonts.label || !io.Fonts->Build()) {
+    return geo::Fail(geo::ErrorCode::kUnreadable,
+                     fmt::format("{}: ImGui cannot load this font file", *path));
+  }
+  return fonts;
+}
+
+}  // namespace viewer
