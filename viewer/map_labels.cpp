@@ -6,6 +6,10 @@ namespace {
 
 // Space kept clear around each label, in pixels.
 constexpr float kPadPx = 6;
+// A level's names appear only once its areas are this wide on screen, so the
+// county view shows communities, a community view its grids, and compounds
+// come when a grid fills much of the screen.
+constexpr double kMinScreenWidthPx[geo::kLevelCount] = {0, 220, 120};
 
 struct Box {
   double x0, y0, x1, y1;
@@ -29,7 +33,10 @@ std::vector<PlacedLabel> PlaceLabels(const geo::GridSet& set, const Camera& came
       // spill over its neighbours.
       const double screen_width = f.bounds.Width() / camera.meters_per_pixel();
       const double screen_height = f.bounds.Height() / camera.meters_per_pixel();
-      if (screen_width < size.width * 1.1 || screen_height < size.height * 1.5) continue;
+      if (screen_width < size.width * 1.1 || screen_height < size.height * 1.5 ||
+          screen_width < kMinScreenWidthPx[l]) {
+        continue;
+      }
       const ScreenPx c = camera.ToScreen(f.label_point);
       const Box box{c.x - size.width / 2 - kPadPx, c.y - size.height / 2 - kPadPx,
                     c.x + size.width / 2 + kPadPx, c.y + size.height / 2 + kPadPx};

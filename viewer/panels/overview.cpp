@@ -9,12 +9,14 @@ namespace viewer {
 
 namespace {
 
-int64_t LevelPopulation(const geo::GridSet& set, geo::Level level) {
-  int64_t sum = 0;
-  for (geo::FeatureId id = set.LevelBegin(level); id < set.LevelEnd(level); ++id) {
-    sum += set.features[id].population;
+// 98903 → "98,903": counts read at a glance.
+std::string Thousands(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
   }
-  return sum;
+  return n < 0 ? "-" + out : out;
 }
 
 }  // namespace
@@ -26,25 +28,32 @@ void DrawOverview(const geo::GridSet& set, UiState& ui) {
   ImGui::TextDisabled("%s %s · %s", Tr(kCounty), county.c_str(), set.display_crs.c_str());
   ImGui::Separator();
 
-  if (ImGui::BeginTable("totals", 3, ImGuiTableFlags_SizingStretchProp)) {
-    const Text* names[] = {&kCommunities, &kGrids, &kCompounds};
+  // Totals: how many areas of each level, and the people in them (the
+  // communities hold everyone, so their sums are the county's).
+  const Text* names[] = {&kCommunities, &kGrids, &kCompounds};
+  if (ImGui::BeginTable("totals", geo::kLevelCount, ImGuiTableFlags_SizingStretchSame)) {
     for (int l = 0; l < geo::kLevelCount; ++l) {
-      const auto level = static_cast<geo::Level>(l);
-      ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(Tr(*names[l]));
-      ImGui::TableNextColumn();
-      ImGui::Text("%zu", set.LevelCount(level));
-      ImGui::TableNextColumn();
-      ImGui::TextDisabled("%s %lld", Tr(kPopulation),
-                          static_cast<long long>(LevelPopulation(set, level)));
+      ImGui::TextColored(ImVec4(1, 1, 1, 1), "%zu", set.LevelCount(static_cast<geo::Level>(l)));
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", Tr(*names[l]));
     }
     ImGui::EndTable();
   }
+  int64_t population = 0, households = 0;
+  for (geo::FeatureId id = set.LevelBegin(geo::Level::kCommunity);
+       id < set.LevelEnd(geo::Level::kCommunity); ++id) {
+    population += set.features[id].population;
+    households += set.features[id].households;
+  }
+  ImGui::Text("%s %s", Tr(kPopulation), Thousands(population).c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("·");
+  ImGui::SameLine();
+  ImGui::Text("%s %s", Tr(kHouseholds), Thousands(households).c_str());
 
   ImGui::Separator();
   ImGui::TextUnformatted(Tr(kLayers));
-  const Text* names[] = {&kCommunities, &kGrids, &kCompounds};
   for (int l = 0; l < geo::kLevelCount; ++l) {
     ImGui::PushID(l);
     ImGui::Checkbox(fmt::format("{}##fill", Tr(*names[l])).c_str(), &ui.layers.fill[l]);
@@ -86,8 +95,8 @@ void DrawSelection(const geo::GridSet& set, UiState& ui) {
   ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.45f, 1.0f), "%s  (%s)", f.name.c_str(),
                      Tr(*names[static_cast<int>(f.level)]));
   ImGui::Text("%s  %s", Tr(kCode), f.code.c_str());
-  ImGui::Text("%s  %lld %s   %s  %lld", Tr(kPopulation), static_cast<long long>(f.population),
-              Tr(kPersons), Tr(kHouseholds), static_cast<long long>(f.households));
+  ImGui::Text("%s  %s %s   %s  %s", Tr(kPopulation), Thousands(f.population).c_str(),
+              Tr(kPersons), Tr(kHouseholds), Thousands(f.households).c_str());
   ImGui::Text("%s  %.3f %s", Tr(kArea), f.area_m2 / 1e6, Tr(kSquareKm));
 }
 
