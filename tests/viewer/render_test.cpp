@@ -12,6 +12,7 @@
 #include "viewer/headless.hpp"
 #include "viewer/map_style.hpp"
 #include "viewer/png.hpp"
+#include "viewer/resources.hpp"
 
 namespace viewer {
 namespace {
@@ -157,6 +158,31 @@ TEST_F(RenderTest, UnknownSelectionIsAClearError) {
   auto frame = RenderFrame(LoadSample(), options, nullptr);
   ASSERT_FALSE(frame.has_value());
   EXPECT_NE(frame.error().message.find("610822999999999"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace viewer
+
+namespace viewer {
+namespace {
+
+TEST(Shaders, AMissingShaderFolderIsAnErrorNamingTheFile) {
+  auto window = Window::Open(64, 64, false, "shader test");
+  ASSERT_TRUE(window.has_value()) << window.error().message;
+  auto renderer = MapRenderer::Create("/nonexistent/shaders");
+  ASSERT_FALSE(renderer.has_value());
+  EXPECT_EQ(renderer.error().code, geo::ErrorCode::kNotFound);
+  EXPECT_NE(renderer.error().message.find("/nonexistent/shaders/fill.vert"), std::string::npos)
+      << renderer.error().message;
+}
+
+TEST(Shaders, TheBundledShadersCompileOnGl33Core) {
+  auto window = Window::Open(64, 64, false, "shader test");
+  ASSERT_TRUE(window.has_value()) << window.error().message;
+  auto dir = FindResourceDir("shaders");
+  ASSERT_TRUE(dir.has_value()) << dir.error().message;
+  auto renderer = MapRenderer::Create(*dir);
+  EXPECT_TRUE(renderer.has_value()) << renderer.error().message;
 }
 
 }  // namespace

@@ -1,0 +1,42 @@
+// `gridops view` and `gridops render`: the dashboard, in a window or headless.
+#include <memory>
+
+#include "viewer/app.hpp"
+#include "viewer/commands/commands.hpp"
+
+namespace viewer {
+
+namespace {
+
+void AddFrameOptions(CLI::App& cmd, ViewOptions& o) {
+  cmd.add_option("--grids", o.grids_dir,
+                 "folder with communities.shp, grids.shp and compounds.shp "
+                 "(default: the bundled sample county)");
+  cmd.add_option("--width", o.width, "width in pixels")->check(CLI::Range(320, 16384));
+  cmd.add_option("--height", o.height, "height in pixels")->check(CLI::Range(240, 16384));
+  cmd.add_option("--select", o.select_code, "select and zoom to the area with this code");
+}
+
+}  // namespace
+
+Command AddViewCommand(CLI::App& cli) {
+  auto options = std::make_shared<ViewOptions>();
+  CLI::App* cmd = cli.add_subcommand("view", "open the dashboard window");
+  AddFrameOptions(*cmd, *options);
+  return {cmd, [options] { return RunView(*options); }};
+}
+
+Command AddRenderCommand(CLI::App& cli) {
+  auto options = std::make_shared<RenderOptions>();
+  options->width = 1920;
+  options->height = 1080;
+  CLI::App* cmd =
+      cli.add_subcommand("render", "draw one dashboard frame headless and write it as a PNG");
+  AddFrameOptions(*cmd, *options);
+  cmd->add_option("--out", options->out_png, "the PNG to write")->required();
+  cmd->add_option("--frames", options->frames, "frames to time for the reported frame time")
+      ->check(CLI::Range(1, 10000));
+  return {cmd, [options] { return RunRender(*options); }};
+}
+
+}  // namespace viewer
