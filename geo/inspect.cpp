@@ -1,16 +1,13 @@
 // Index of this file:
-// [SECTION] GDAL plumbing: captured errors, scoped config, in-memory copies
-// [SECTION] Text: UTF-8 checks, encoding detection, names, recoding
-// [SECTION] DBF: field names and character values straight from the bytes
+// [SECTION] Small helpers
+// [SECTION] Text: shortening, terminal width, encoding labels, .cpg code pages
 // [SECTION] Layers: geometry type, CRS, shapefile encoding, fields
-// [SECTION] Opening: a path, a shapefile without .shx, zip sub-folders
+// [SECTION] Opening: every dataset OpenVector found
 // [SECTION] Public entry points and output
 #include "geo/inspect.hpp"
 
 #include <cpl_conv.h>
-#include <cpl_error.h>
 #include <cpl_string.h>
-#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_core.h>
 #include <ogr_spatialref.h>
@@ -18,163 +15,22 @@
 
 #include <fmt/format.h>
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
-#include <filesystem>
-#include <memory>
-#include <optional>
-#include <set>
-#include <system_error>
 #include <utility>
 
 #include "geo/gdal_util.hpp"
+#include "geo/text_encoding.hpp"
 
 namespace geo {
 namespace {
 
 //-----------------------------------------------------------------------------
-// [SECTION] GDAL plumbing
+// [SECTION] Small helpers
 //-----------------------------------------------------------------------------
-
-// Collects GDAL's warnings and failures on this thread while it is alive, so
-// that GDAL prints nothing and its words can end up in our own sentence.
-// Keeps the most recent kKept; Mark() and the *Since() queries let one step
-// look only at what it caused.
-class ErrorCapture {
- public:
-  ErrorCapture() { CPLPushErrorHandlerEx(&Handler, this); }
-  ~ErrorCapture() { CPLPopErrorHandler(); }
-  ErrorCapture(const ErrorCapture&) = delete;
-  ErrorCapture& operator=(const ErrorCapture&) = delete;
-
-  size_t Mark() const { return total_; }
-
-  // The last failure since `mark`, else the last warning, else "".
-  std::string LastSince(size_t mark) const {
-    const Message* warning = nullptr;
-    for (auto it = kept_.rbegin(); it != kept_.rend() && it->seq >= mark; ++it) {
-      if (it->level >= CE_Failure) return it->text;
-      if (!warning) warning = &*it;
-    }
-    return warning ? warning->text : std::string();
-  }
-
-  bool MentionedSince(size_t mark, std::string_view needle) const {
-    for (auto it = kept_.rbegin(); it != kept_.rend() && it->seq >= mark; ++it) {
-      if (it->text.find(needle) != std::string::npos) return true;
-    }
-    return false;
-  }
-
- private:
-  static constexpr size_t kKept = 64;
-  struct Message {
-    size_t seq;
-    CPLErr level;
-    std::string text;
-  };
-
-  static void CPL_STDCALL Handler(CPLErr level, CPLErrorNum, const char* msg) {
-    auto* self = static_cast<ErrorCapture*>(CPLGetErrorHandlerUserData());
-    if (!self || !msg || level < CE_Warning) return;  // debug chatter is dropped
-    // Nothing may unwind through GDAL's C frames.
-    try {
-      if (self->kept_.size() == kKept) self->kept_.erase(self->kept_.begin());
-      self->kept_.push_back({self->total_++, level, msg});
-    } catch (...) {
-    }
-  }
-
-  std::vector<Message> kept_;
-  size_t total_ = 0;
-};
-
-// Sets a GDAL configuration option for this thread only, and restores the
-// previous value when it goes: other threads opening data are not affected.
-class ScopedThreadConfig {
- public:
-  ScopedThreadConfig(const char* key, const char* value) : key_(key) {
-    if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) old_ = old;
-    CPLSetThreadLocalConfigOption(key, value);
-  }
-  ~ScopedThreadConfig() { CPLSetThreadLocalConfigOption(key_, old_ ? old_->c_str() : nullptr); }
-  ScopedThreadConfig(const ScopedThreadConfig&) = delete;
-  ScopedThreadConfig& operator=(const ScopedThreadConfig&) = delete;
-
- private:
-  const char* key_;
-  std::optional<std::string> old_;
-};
-
-struct VsiFileCloser {
-  void operator()(VSILFILE* f) const {
-    if (f) VSIFCloseL(f);
-  }
-};
-using VsiFile = std::unique_ptr<VSILFILE, VsiFileCloser>;
-
-// A folder in GDAL's in-memory file system, removed with its content when
-// the owner goes. Datasets opened from it must be closed first.
-class MemDir {
- public:
-  MemDir() {
-    static std::atomic<uint64_t> counter{0};
-    path_ = fmt::format("/vsimem/gridops_inspect_{}", counter++);
-    VSIMkdir(path_.c_str(), 0755);
-  }
-  ~MemDir() { VSIRmdirRecursive(path_.c_str()); }
-  MemDir(const MemDir&) = delete;
-  MemDir& operator=(const MemDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-// The largest shapefile part copied into memory to rebuild a missing .shx.
-constexpr vsi_l_offset kMaxRestoreBytes = vsi_l_offset{512} << 20;
 
 unsigned char Byte(char c) {
   return static_cast<unsigned char>(c);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool EqualCi(std::string_view a, std::string_view b) {
-  return Lower(a) == Lower(b);
-}
-
-bool EndsWithCi(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && EqualCi(s.substr(s.size() - suffix.size()), suffix);
-}
-
-// CPLGet* return a per-thread buffer: copy at once.
-std::string Extension(const std::string& p) {
-  return CPLGetExtension(p.c_str());
-}
-std::string BaseName(const std::string& p) {
-  return CPLGetBasename(p.c_str());
-}
-std::string DirName(const std::string& p) {
-  return CPLGetPath(p.c_str());
-}
-std::string JoinPath(const std::string& dir, const std::string& name) {
-  return CPLFormFilename(dir.c_str(), name.c_str(), nullptr);
-}
-
-std::vector<std::string> ListDir(const std::string& dir) {
-  const CPLStringList entries(VSIReadDir(dir.c_str()), TRUE);
-  std::vector<std::string> out;
-  for (int i = 0; i < entries.size(); ++i) out.emplace_back(entries[i]);
-  return out;
 }
 
 std::string Trim(std::string_view s) {
@@ -188,85 +44,6 @@ std::string Trim(std::string_view s) {
 // [SECTION] Text
 //-----------------------------------------------------------------------------
 
-// One malformed multi-byte sequence is tolerated per this many good ones.
-constexpr size_t kGoodPerToleratedBad = 20;
-
-// Length (2-4) of the well-formed UTF-8 sequence starting at s[i], or 0.
-// Rejects overlong forms, surrogates and code points above U+10FFFF.
-size_t Utf8SequenceAt(std::string_view s, size_t i) {
-  const unsigned char c = Byte(s[i]);
-  size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (Byte(s[i + 1]) < lo || Byte(s[i + 1]) > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    if (Byte(s[i + k]) < 0x80 || Byte(s[i + k]) > 0xBF) return 0;
-  }
-  return n;
-}
-
-// Length of a UTF-8 sequence starting at s[i] that is cut short by '\n' or
-// the end of s (its bytes so far well-formed), or 0 when it is not one.
-size_t Utf8CutAt(std::string_view s, size_t i) {
-  const unsigned char c = Byte(s[i]);
-  const size_t n = c >= 0xC2 && c <= 0xDF   ? 2
-                   : c >= 0xE0 && c <= 0xEF ? 3
-                   : c >= 0xF0 && c <= 0xF4 ? 4
-                                            : 0;
-  if (n == 0) return 0;
-  size_t j = i + 1;
-  while (j < s.size() && j < i + n && Byte(s[j]) >= 0x80 && Byte(s[j]) <= 0xBF) ++j;
-  if (j >= i + n) return 0;  // complete, so malformed in another way
-  return j == s.size() || s[j] == '\n' ? j - i : 0;
-}
-
-bool IsValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    if (Byte(s[i]) < 0x80) {
-      ++i;
-    } else if (const size_t n = Utf8SequenceAt(s, i)) {
-      i += n;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string Recode(std::string_view bytes, const char* from, const char* to) {
-  char* out = CPLRecode(std::string(bytes).c_str(), from, to);
-  std::string result(out);
-  CPLFree(out);
-  return result;
-}
-
-// `bytes` in encoding `from` (a CPLRecode name; "" to guess) as UTF-8. Never
-// fails: what cannot be decoded is read as ISO-8859-1, which maps every byte.
-std::string ToUtf8(std::string_view bytes, std::string from = "") {
-  if (from.empty()) {
-    const TextEncoding guess = DetectTextEncoding(bytes);
-    if (guess == TextEncoding::kAscii || guess == TextEncoding::kUtf8) return std::string(bytes);
-    from = TextEncodingGdalName(guess);
-  }
-  if (EqualCi(from, CPL_ENC_UTF8) && IsValidUtf8(bytes)) return std::string(bytes);
-  std::string out = Recode(bytes, from.c_str(), CPL_ENC_UTF8);
-  if (IsValidUtf8(out)) return out;
-  return Recode(bytes, CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
-}
-
 // At most `max_bytes` of UTF-8 text, cut on a character boundary.
 std::string Shorten(std::string s, size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
@@ -274,6 +51,31 @@ std::string Shorten(std::string s, size_t max_bytes) {
   while (cut > 0 && (Byte(s[cut]) & 0xC0) == 0x80) --cut;
   s.resize(cut);
   return s + "...";
+}
+
+// Terminal columns of UTF-8 text: East Asian wide characters take two.
+size_t DisplayWidth(std::string_view s) {
+  size_t width = 0;
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = Byte(s[i]) < 0x80 ? 1 : std::max<size_t>(1, Utf8SequenceAt(s, i));
+    uint32_t cp = Byte(s[i]);
+    if (n > 1) {
+      cp &= 0xFFu >> (n + 1);
+      for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (Byte(s[i + k]) & 0x3F);
+    }
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+    width += wide ? 2 : 1;
+    i += n;
+  }
+  return width;
+}
+
+std::string PadRight(const std::string& s, size_t columns) {
+  const size_t w = DisplayWidth(s);
+  return w >= columns ? s : s + std::string(columns - w, ' ');
 }
 
 // A GDAL encoding name as people know it.
@@ -303,82 +105,6 @@ std::string CodePageFromCpg(std::string_view cpg) {
     return "";
   }
   return "CP" + rest;
-}
-
-//-----------------------------------------------------------------------------
-// [SECTION] DBF
-//-----------------------------------------------------------------------------
-
-// Bytes of DBF records read for detection: enough for any real attribute
-// table's vocabulary, small enough for a quick look at a huge one.
-constexpr size_t kDbfSampleBytes = size_t{4} << 20;
-
-uint32_t LittleEndian(const unsigned char* p, int bytes) {
-  uint32_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
-
-// The field names and the non-blank character field values of a .dbf, each
-// followed by '\n', as raw bytes in whatever encoding the writer used.
-Result<std::string> ReadDbfText(const std::string& path) {
-  VsiFile f(VSIFOpenL(path.c_str(), "rb"));
-  if (!f) return Fail(ErrorCode::kNotFound, fmt::format("{}: cannot open", ToUtf8(path)));
-  unsigned char header[32];
-  if (VSIFReadL(header, 1, sizeof header, f.get()) != sizeof header) {
-    return Fail(ErrorCode::kUnreadable,
-                fmt::format("{}: shorter than a DBF header (32 bytes)", ToUtf8(path)));
-  }
-  const uint32_t record_count = LittleEndian(header + 4, 4);
-  const size_t header_length = LittleEndian(header + 8, 2);
-  const size_t record_length = LittleEndian(header + 10, 2);
-  if (header_length < 33 || record_length < 1) {
-    return Fail(ErrorCode::kUnreadable,
-                fmt::format("{}: not a DBF header (header length {}, record length {})",
-                            ToUtf8(path), header_length, record_length));
-  }
-
-  // Field descriptors: 32 bytes each from byte 32, ended by 0x0D.
-  std::string descriptors(header_length - 32, '\0');
-  descriptors.resize(VSIFReadL(descriptors.data(), 1, descriptors.size(), f.get()));
-  struct TextField {
-    size_t offset, width;
-  };
-  std::vector<TextField> text_fields;
-  std::string text;
-  size_t offset = 1;  // byte 0 of a record is its deletion flag
-  for (size_t d = 0; d + 32 <= descriptors.size() && descriptors[d] != '\r'; d += 32) {
-    const char* desc = descriptors.data() + d;
-    text.append(desc, strnlen(desc, 11));
-    text.push_back('\n');
-    const char type = desc[11];
-    // As shapelib reads it: numeric fields keep their decimals in byte 17,
-    // others use it as the high byte of a width above 255.
-    const size_t width = (type == 'N' || type == 'F')
-                             ? Byte(desc[16])
-                             : Byte(desc[16]) + size_t{256} * Byte(desc[17]);
-    if (type == 'C' && offset + width <= record_length) text_fields.push_back({offset, width});
-    offset += width;
-  }
-
-  if (text_fields.empty() || VSIFSeekL(f.get(), header_length, SEEK_SET) != 0) return text;
-  const size_t wanted =
-      std::min<size_t>(record_count, std::max<size_t>(1, kDbfSampleBytes / record_length));
-  std::string records(wanted * record_length, '\0');
-  const size_t read = VSIFReadL(records.data(), 1, records.size(), f.get());
-  for (size_t r = 0; r + 1 <= read / record_length; ++r) {
-    const std::string_view record(records.data() + r * record_length, record_length);
-    for (const TextField& field : text_fields) {
-      std::string_view value = record.substr(field.offset, field.width);
-      while (!value.empty() && (value.back() == ' ' || value.back() == '\0'))
-        value.remove_suffix(1);
-      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      if (value.empty()) continue;
-      text.append(value);
-      text.push_back('\n');
-    }
-  }
-  return text;
 }
 
 //-----------------------------------------------------------------------------
@@ -543,11 +269,11 @@ std::string FixText(const char* from_gdal, const TextVerdict& verdict) {
 std::string FindDbf(const CPLStringList& files, const std::string& layer_name) {
   for (int i = 0; i < files.size(); ++i) {
     const std::string f = files[i];
-    if (EqualCi(Extension(f), "dbf") && BaseName(f) == layer_name) return f;
+    if (EqualCi(PathExtension(f), "dbf") && PathBaseName(f) == layer_name) return f;
   }
   for (int i = 0; i < files.size(); ++i) {
     const std::string f = files[i];
-    if (EqualCi(Extension(f), "dbf") && EqualCi(BaseName(f), layer_name)) return f;
+    if (EqualCi(PathExtension(f), "dbf") && EqualCi(PathBaseName(f), layer_name)) return f;
   }
   return "";
 }
@@ -592,15 +318,9 @@ LayerInfo DescribeLayer(OGRLayer& layer, const std::string& driver, const CPLStr
 // [SECTION] Opening
 //-----------------------------------------------------------------------------
 
-// What the opening steps found, across the datasets one path may need (a
-// zip's sub-folders, shapefiles read through an in-memory copy).
-struct Collected {
-  std::string driver;
-  std::vector<LayerInfo> layers;
-  std::string reason;  // GDAL's last word on a part it could not read
-};
-
-void AppendLayers(GDALDataset& ds, Collected& out) {
+// Adds the layers of one dataset OpenVector found; the driver names of
+// several datasets are joined ("ESRI Shapefile, GeoJSON").
+void AppendLayers(GDALDataset& ds, SourceInfo& out) {
   const std::string driver = ds.GetDriver() ? ds.GetDriver()->GetDescription() : "";
   if (out.driver.empty()) {
     out.driver = driver;
@@ -613,171 +333,13 @@ void AppendLayers(GDALDataset& ds, Collected& out) {
   }
 }
 
-// The .shp at `path`, or those in the folder `path`, that have no .shx.
-std::vector<std::string> ShapefilesWithoutShx(const std::string& path) {
-  VSIStatBufL st;
-  if (VSIStatL(path.c_str(), &st) != 0) return {};
-  const bool is_dir = VSI_ISDIR(st.st_mode);
-  const std::string dir = is_dir ? path : DirName(path);
-  const std::vector<std::string> entries = ListDir(dir);
-  std::vector<std::string> out;
-  for (const std::string& entry : entries) {
-    if (!EqualCi(Extension(entry), "shp")) continue;
-    if (!is_dir && entry != CPLGetFilename(path.c_str())) continue;
-    const std::string stem = BaseName(entry);
-    const bool has_shx = std::any_of(entries.begin(), entries.end(), [&](const std::string& e) {
-      return EqualCi(Extension(e), "shx") && EqualCi(BaseName(e), stem);
-    });
-    if (!has_shx) out.push_back(JoinPath(dir, entry));
-  }
-  return out;
-}
-
-// GDAL rebuilds a missing .shx only with SHAPE_RESTORE_SHX=YES, and then
-// writes it beside the .shp: it must never write into the user's data, so
-// the shapefile's parts are copied to /vsimem/ and opened there.
-void OpenRestoringShx(const std::string& shp_path, ErrorCapture& capture, Collected& out) {
-  const MemDir mem;  // outlives the dataset below
-  const std::string dir = DirName(shp_path);
-  const std::string stem = BaseName(shp_path);
-  std::string mem_shp;
-  for (const std::string& entry : ListDir(dir)) {
-    const std::string ext = Lower(Extension(entry));
-    if (!EqualCi(BaseName(entry), stem) ||
-        (ext != "shp" && ext != "dbf" && ext != "cpg" && ext != "prj")) {
-      continue;
-    }
-    const std::string source = JoinPath(dir, entry);
-    GByte* data = nullptr;
-    vsi_l_offset size = 0;
-    if (!VSIIngestFile(nullptr, source.c_str(), &data, &size, kMaxRestoreBytes)) {
-      out.reason =
-          fmt::format("{} has no .shx index and cannot be copied to rebuild one", ToUtf8(entry));
-      return;
-    }
-    const std::string copy = JoinPath(mem.path(), entry);
-    VSIFCloseL(VSIFileFromMemBuffer(copy.c_str(), data, size, TRUE));
-    if (ext == "shp") mem_shp = copy;
-  }
-  if (mem_shp.empty()) return;
-
-  const ScopedThreadConfig restore("SHAPE_RESTORE_SHX", "YES");
-  const size_t mark = capture.Mark();
-  GDALDatasetUniquePtr ds(GDALDataset::Open(mem_shp.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (ds) {
-    AppendLayers(*ds, out);
-  } else {
-    // Name the user's folder, not our in-memory one.
-    std::string why = capture.LastSince(mark);
-    for (size_t at; (at = why.find(mem.path())) != std::string::npos;) {
-      why.replace(at, mem.path().size(), dir);
-    }
-    out.reason = why.empty() ? fmt::format("{} has no .shx index and cannot be read without one",
-                                           ToUtf8(CPLGetFilename(shp_path.c_str())))
-                             : why;
-  }
-}
-
-// Opens one GDAL path and appends its layers; reads shapefiles GDAL skipped
-// for a missing .shx through OpenRestoringShx. Returns whether GDAL opened
-// the path itself.
-bool OpenInto(const std::string& gdal_path, ErrorCapture& capture, Collected& out) {
-  const size_t mark = capture.Mark();
-  bool opened = false;
-  {
-    GDALDatasetUniquePtr ds(
-        GDALDataset::Open(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (ds) {
-      opened = true;
-      AppendLayers(*ds, out);
-    } else if (std::string why = capture.LastSince(mark); !why.empty()) {
-      out.reason = why;
-    }
-  }
-  if (capture.MentionedSince(mark, "SHAPE_RESTORE_SHX")) {
-    for (const std::string& shp : ShapefilesWithoutShx(gdal_path)) {
-      OpenRestoringShx(shp, capture, out);
-    }
-  }
-  return opened;
-}
-
-// GDAL opens the shapefiles at the root of a zip; this reads those in its
-// sub-folders, one folder at a time.
-void OpenZipSubfolders(const std::string& zip_path, ErrorCapture& capture, Collected& out) {
-  const CPLStringList entries(VSIReadDirRecursive(zip_path.c_str()), TRUE);
-  std::set<std::string> folders;
-  for (int i = 0; i < entries.size(); ++i) {
-    const std::string entry = entries[i];
-    if (EqualCi(Extension(entry), "shp") && !DirName(entry).empty()) folders.insert(DirName(entry));
-  }
-  for (const std::string& folder : folders) OpenInto(JoinPath(zip_path, folder), capture, out);
-}
-
 Result<SourceInfo> InspectUnguarded(const std::string& path) {
-  EnsureGdalRegistered();
-  ErrorCapture capture;
-  const std::string shown = path.empty() ? "(empty path)" : ToUtf8(path);
-  VSIStatBufL st;
-  if (path.empty() || VSIStatL(path.c_str(), &st) != 0) {
-    return Fail(ErrorCode::kNotFound, fmt::format("{}: no such file or directory", shown));
-  }
-  const bool is_dir = VSI_ISDIR(st.st_mode);
-  const bool is_zip = !is_dir && !path.starts_with("/vsi") && EndsWithCi(path, ".zip");
-  std::string gdal_path = path;
-  if (is_zip) {
-    std::error_code ec;
-    const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
-    gdal_path = "/vsizip/" + (ec ? path : absolute.string());
-    const size_t mark = capture.Mark();
-    VSIStatBufL zst;
-    if (VSIStatL(gdal_path.c_str(), &zst) != 0) {
-      const std::string why = capture.LastSince(mark);
-      return Fail(ErrorCode::kUnreadable,
-                  fmt::format("{}: not a zip archive GDAL can read{}", shown,
-                              why.empty() ? "" : ": " + ToUtf8(why)));
-    }
-  }
-
-  Collected out;
-  const bool opened = OpenInto(gdal_path, capture, out);
-  if (is_zip && out.layers.empty()) OpenZipSubfolders(gdal_path, capture, out);
-
-  // An opened file with no layer is an honest answer (an empty GeoPackage);
-  // a folder or an archive with none holds nothing we can read.
-  if (out.layers.empty() && (is_dir || is_zip || !opened)) {
-    std::string reason = is_zip   ? "no vector layer GDAL can read in this zip archive"
-                         : is_dir ? "no vector layer GDAL can read in this directory"
-                                  : "not a vector source GDAL can read (tried all vector drivers)";
-    if (!out.reason.empty()) reason += ": " + ToUtf8(out.reason);
-    return Fail(ErrorCode::kUnreadable, fmt::format("{}: {}", shown, reason));
-  }
-  return SourceInfo{shown, out.driver, std::move(out.layers)};
-}
-
-// Terminal columns of UTF-8 text: East Asian wide characters take two.
-size_t DisplayWidth(std::string_view s) {
-  size_t width = 0;
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = Byte(s[i]) < 0x80 ? 1 : std::max<size_t>(1, Utf8SequenceAt(s, i));
-    uint32_t cp = Byte(s[i]);
-    if (n > 1) {
-      cp &= 0xFFu >> (n + 1);
-      for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (Byte(s[i + k]) & 0x3F);
-    }
-    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-    width += wide ? 2 : 1;
-    i += n;
-  }
-  return width;
-}
-
-std::string PadRight(const std::string& s, size_t columns) {
-  const size_t w = DisplayWidth(s);
-  return w >= columns ? s : s + std::string(columns - w, ' ');
+  const ErrorCapture quiet;  // GDAL prints nothing while layers are described
+  Result<OpenedVector> opened = OpenVector(path);
+  if (!opened) return std::unexpected(std::move(opened.error()));
+  SourceInfo info{ToUtf8(path), "", {}};
+  for (const GDALDatasetUniquePtr& ds : opened->datasets) AppendLayers(*ds, info);
+  return info;
 }
 
 }  // namespace
@@ -785,101 +347,6 @@ std::string PadRight(const std::string& s, size_t columns) {
 //-----------------------------------------------------------------------------
 // [SECTION] Public entry points and output
 //-----------------------------------------------------------------------------
-
-TextEncoding DetectTextEncoding(std::string_view bytes) {
-  if (std::all_of(bytes.begin(), bytes.end(), [](char c) { return Byte(c) < 0x80; })) {
-    return TextEncoding::kAscii;
-  }
-
-  size_t good = 0, bad = 0;
-  for (size_t i = 0; i < bytes.size();) {
-    if (Byte(bytes[i]) < 0x80) {
-      ++i;
-    } else if (const size_t n = Utf8SequenceAt(bytes, i)) {
-      ++good;
-      i += n;
-    } else if (const size_t cut = Utf8CutAt(bytes, i)) {
-      i += cut;
-    } else {
-      ++bad;
-      ++i;
-    }
-  }
-  if (good > 0 && bad * kGoodPerToleratedBad <= good) return TextEncoding::kUtf8;
-
-  // GBK pairs whose trail byte is ASCII (0x40-0x7E) are rare in Chinese text
-  // and common in misread Latin-1 ("é" + "t"): they count, but must not be
-  // the bulk.
-  const auto in = [](char c, unsigned lo, unsigned hi) { return Byte(c) >= lo && Byte(c) <= hi; };
-  size_t high_pairs = 0, low_pairs = 0, four_byte = 0;
-  bad = 0;
-  for (size_t i = 0; i < bytes.size();) {
-    if (Byte(bytes[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    if (in(bytes[i], 0x81, 0xFE) && i + 1 < bytes.size()) {
-      const char trail = bytes[i + 1];
-      if (in(trail, 0x30, 0x39) && i + 3 < bytes.size() && in(bytes[i + 2], 0x81, 0xFE) &&
-          in(bytes[i + 3], 0x30, 0x39)) {
-        ++four_byte;  // GB18030
-        i += 4;
-        continue;
-      }
-      if (in(trail, 0x40, 0xFE) && Byte(trail) != 0x7F) {
-        ++(Byte(trail) >= 0x80 ? high_pairs : low_pairs);
-        i += 2;
-        continue;
-      }
-    }
-    if (in(bytes[i], 0x81, 0xFE) && (i + 1 == bytes.size() || bytes[i + 1] == '\n')) {
-      ++i;  // a character cut at the end of a fixed-width field
-      continue;
-    }
-    ++bad;
-    ++i;
-  }
-  const size_t sequences = high_pairs + low_pairs + four_byte;
-  if (sequences > 0 && bad * kGoodPerToleratedBad <= sequences &&
-      high_pairs + four_byte > low_pairs) {
-    return TextEncoding::kGbk;
-  }
-  return TextEncoding::kLatin1;
-}
-
-std::string_view TextEncodingName(TextEncoding encoding) {
-  switch (encoding) {
-    case TextEncoding::kAscii:
-      return "ASCII";
-    case TextEncoding::kUtf8:
-      return "UTF-8";
-    case TextEncoding::kGbk:
-      return "GBK (CP936)";
-    case TextEncoding::kLatin1:
-      return "ISO-8859-1";
-  }
-  return "ISO-8859-1";
-}
-
-std::string_view TextEncodingGdalName(TextEncoding encoding) {
-  switch (encoding) {
-    case TextEncoding::kAscii:
-      return CPL_ENC_UTF8;
-    case TextEncoding::kUtf8:
-      return CPL_ENC_UTF8;
-    case TextEncoding::kGbk:
-      return "CP936";
-    case TextEncoding::kLatin1:
-      return CPL_ENC_ISO8859_1;
-  }
-  return CPL_ENC_ISO8859_1;
-}
-
-Result<TextEncoding> DetectDbfTextEncoding(const std::string& dbf_path) {
-  Result<std::string> text = ReadDbfText(dbf_path);
-  if (!text) return std::unexpected(std::move(text.error()));
-  return DetectTextEncoding(*text);
-}
 
 Result<SourceInfo> Inspect(const std::string& path) {
   // Library code below may throw (bad_alloc, filesystem); callers get a value.

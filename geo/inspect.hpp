@@ -8,12 +8,12 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "geo/error.hpp"
+#include "geo/text_encoding.hpp"  // for callers that took TextEncoding from here
 
 namespace geo {
 
@@ -53,13 +53,14 @@ struct SourceInfo {
   std::vector<LayerInfo> layers;
 };
 
-// Opens `path` read-only with GDAL and describes every layer. A path ending
-// in .zip is read through /vsizip/, including shapefiles in sub-folders of
-// the archive. A missing path is kNotFound; anything GDAL cannot read as
-// vector data (a text file, a raster, a folder or archive with no vector
-// layer, a corrupt .shp) is kUnreadable. Both messages start with the path
-// and give GDAL's reason when it has one; GDAL prints nothing. Every string
-// in the result is valid UTF-8.
+// Opens `path` read-only with OpenVector (geo/gdal_util.hpp) and describes
+// every layer of every dataset it found. A path ending in .zip is read
+// through /vsizip/, including shapefiles in sub-folders of the archive. A
+// missing path is kNotFound; anything GDAL cannot read as vector data (a
+// text file, a raster, a folder or archive with no vector layer, a corrupt
+// .shp) is kUnreadable. Both messages start with the path and give GDAL's
+// reason when it has one; GDAL prints nothing. Every string in the result
+// is valid UTF-8.
 Result<SourceInfo> Inspect(const std::string& path);
 
 // {"path", "driver", "layers": [{"name", "feature_count", "geometry_type",
@@ -70,39 +71,5 @@ nlohmann::json ToJson(const SourceInfo& info);
 // A multi-line summary for a terminal, UTF-8 (Chinese names as they are),
 // ending with a newline.
 std::string FormatText(const SourceInfo& info);
-
-// [SECTION] Text encoding detection
-
-enum class TextEncoding {
-  kAscii,   // only bytes < 0x80: every encoding gdal meets reads it the same
-  kUtf8,    // valid UTF-8 with multi-byte sequences
-  kGbk,     // GBK / GB18030 double-byte (and four-byte) sequences
-  kLatin1,  // anything else: single-byte, read as ISO-8859-1
-};
-
-// Guesses the encoding of text bytes (DBF field names and string values
-// joined by '\n', for instance) in this order: pure ASCII; UTF-8 when its
-// multi-byte sequences are valid; GBK when the high bytes pair up as GBK
-// (lead 0x81-0xFE, trail 0x40-0xFE except 0x7F, or GB18030 four-byte
-// sequences) and most pairs have a high trail byte, as Chinese characters
-// do; else ISO-8859-1. A multi-byte character cut short right before '\n'
-// or the end of the bytes is ignored (fixed-width DBF fields cut them), and
-// up to one malformed sequence in 20 good ones is tolerated. Short Latin-1
-// runs of two accented letters ("ÀÉ") are valid GBK and read as GBK: the
-// guess is for text, not for a handful of bytes.
-TextEncoding DetectTextEncoding(std::string_view bytes);
-
-// "ASCII", "UTF-8", "GBK (CP936)", "ISO-8859-1": for people.
-std::string_view TextEncodingName(TextEncoding encoding);
-
-// The name GDAL's CPLRecode and the shapefile driver's ENCODING open option
-// take: "UTF-8" (also for ASCII, a subset), "CP936", "ISO-8859-1".
-std::string_view TextEncodingGdalName(TextEncoding encoding);
-
-// Reads a .dbf file (any GDAL path, /vsizip/ included) and detects the
-// encoding of its field names and character field values, from at most the
-// first 4 MiB of records. kNotFound when it cannot be opened, kUnreadable
-// when its header is not a DBF header.
-Result<TextEncoding> DetectDbfTextEncoding(const std::string& dbf_path);
 
 }  // namespace geo

@@ -138,8 +138,10 @@ Result<LevelData> ReadLevel(const LevelSource& src, Level level, std::vector<Loa
   const char* level_name = kLevelNames[static_cast<int>(level)];
   auto opened = OpenVector(src.path);
   if (!opened) return std::unexpected(opened.error());
-  GDALDataset& ds = **opened;
-  OGRLayer* layer = src.layer.empty() ? ds.GetLayer(0) : ds.GetLayerByName(src.layer.c_str());
+  if (opened->Layers().empty()) {
+    return Fail(ErrorCode::kUnreadable, fmt::format("{}: holds no vector layer", src.path));
+  }
+  OGRLayer* layer = opened->FindLayer(src.layer);
   if (!layer) {
     return Fail(ErrorCode::kNotFound,
                 fmt::format("{}: no layer '{}' for the {} level", src.path, src.layer, level_name));
