@@ -12,12 +12,15 @@
 
 namespace geo {
 
-enum class Level : uint8_t { kCommunity = 0, kGrid = 1, kCompound = 2 };
-inline constexpr int kLevelCount = 3;
+// The levels below the county. Building is optional: most counties deliver
+// three levels, and its range in a GridSet is then empty.
+enum class Level : uint8_t { kCommunity = 0, kGrid = 1, kCompound = 2, kBuilding = 3 };
+inline constexpr int kLevelCount = 4;
 inline constexpr std::array<const char*, kLevelCount> kLevelNames = {"community", "grid",
-                                                                     "compound"};
-// Names for people: 社区 / 网格 / 小区.
-inline constexpr std::array<const char*, kLevelCount> kLevelNamesZh = {"社区", "网格", "小区"};
+                                                                     "compound", "building"};
+// Names for people: 社区 / 网格 / 小区 / 楼栋.
+inline constexpr std::array<const char*, kLevelCount> kLevelNamesZh = {"社区", "网格", "小区",
+                                                                       "楼栋"};
 
 using FeatureId = uint32_t;
 inline constexpr FeatureId kNoFeature = UINT32_MAX;

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
-#include <unordered_map>
 
 #include "geo/crs.hpp"
+#include "geo/hierarchy.hpp"
 #include "geo/gdal_util.hpp"
 
 namespace geo {
@@ -245,47 +245,6 @@ Result<void> ToDisplay(LevelData& level, const std::string& display_crs, const s
   return {};
 }
 
-// ---------------------------------------------------------------------------
-// [SECTION] Hierarchy
-// ---------------------------------------------------------------------------
-
-// The parent of `f` in the level above: its parent code if that names a
-// feature there, else the longest code there that prefixes its own.
-FeatureId FindParent(const GridSet& set, const std::unordered_map<std::string, FeatureId>& by_code,
-                     const Feature& f) {
-  const Level up = static_cast<Level>(static_cast<int>(f.level) - 1);
-  if (!f.parent_code.empty()) {
-    const auto it = by_code.find(f.parent_code);
-    if (it != by_code.end() && set.features[it->second].level == up) return it->second;
-  }
-  FeatureId best = kNoFeature;
-  for (FeatureId id = set.LevelBegin(up); id < set.LevelEnd(up); ++id) {
-    const std::string& code = set.features[id].code;
-    if (code.size() < f.code.size() && f.code.starts_with(code) &&
-        (best == kNoFeature || code.size() > set.features[best].code.size())) {
-      best = id;
-    }
-  }
-  return best;
-}
-
-void LinkHierarchy(GridSet& set) {
-  std::unordered_map<std::string, FeatureId> by_code;
-  for (FeatureId id = 0; id < set.features.size(); ++id) by_code.emplace(set.features[id].code, id);
-  for (FeatureId id = set.LevelBegin(Level::kGrid); id < set.features.size(); ++id) {
-    Feature& f = set.features[id];
-    f.parent = FindParent(set, by_code, f);
-    if (f.parent == kNoFeature) {
-      set.notes.push_back({fmt::format("{} {} ({}) has no parent: parent code '{}' matches no {}",
-                                       kLevelNames[static_cast<int>(f.level)], f.code, f.name,
-                                       f.parent_code,
-                                       kLevelNames[static_cast<int>(f.level) - 1])});
-      continue;
-    }
-    set.features[f.parent].children.push_back(id);
-  }
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -315,21 +274,26 @@ std::string SampleCountyDirectory() {
 Result<GridSet> LoadGridSet(const GridSource& source) {
   GridSet set;
   std::array<LevelData, kLevelCount> levels;
+  int top = -1;  // the highest level delivered
   for (int l = 0; l < kLevelCount; ++l) {
+    if (source.levels[l].path.empty()) continue;  // an optional level not delivered
     auto level = ReadLevel(source.levels[l], static_cast<Level>(l), set.notes);
     if (!level) return std::unexpected(level.error());
     levels[l] = std::move(*level);
+    if (top < 0) top = l;
   }
-  // The display CRS follows the data: the zone of the communities' centre.
-  const OGREnvelope& e = levels[0].extent;
-  auto to_lonlat = Transformer::Create(levels[0].crs, "EPSG:4490");
+  if (top < 0) return Fail(ErrorCode::kInvalidInput, "the grid source names no level to load");
+  // The display CRS follows the data: the zone of the top level's centre.
+  const OGREnvelope& e = levels[top].extent;
+  auto to_lonlat = Transformer::Create(levels[top].crs, "EPSG:4490");
   if (!to_lonlat) return std::unexpected(to_lonlat.error());
   const Meters c = to_lonlat->Forward((e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2);
   set.display_crs = DisplayCrsFor({c.x, c.y});
-  set.source_crs = levels[0].crs_label;
+  set.source_crs = levels[top].crs_label;
 
   for (int l = 0; l < kLevelCount; ++l) {
     set.level_begin[l] = static_cast<FeatureId>(set.features.size());
+    if (source.levels[l].path.empty()) continue;
     if (auto ok = ToDisplay(levels[l], set.display_crs, source.levels[l].path); !ok) {
       return std::unexpected(ok.error());
     }

@@ -9,7 +9,7 @@ constexpr float kPadPx = 6;
 // A level's names appear only once its areas are this wide on screen, so the
 // county view shows communities, a community view its grids, and compounds
 // come when a grid fills much of the screen.
-constexpr double kMinScreenWidthPx[geo::kLevelCount] = {0, 220, 120};
+constexpr double kMinScreenWidthPx[geo::kLevelCount] = {0, 220, 120, 90};
 
 struct Box {
   double x0, y0, x1, y1;

@@ -12,8 +12,8 @@
 namespace viewer {
 
 struct MapLayers {
-  std::array<bool, geo::kLevelCount> fill = {true, true, true};
-  std::array<bool, geo::kLevelCount> outline = {true, true, true};
+  std::array<bool, geo::kLevelCount> fill = {true, true, true, true};
+  std::array<bool, geo::kLevelCount> outline = {true, true, true, true};
 };
 
 class MapRenderer {

@@ -49,6 +49,7 @@ Rgba FillColor(const geo::GridSet& set, geo::FeatureId id) {
     case geo::Level::kCommunity: return Hsv(hue, 0.45, 0.26);
     case geo::Level::kGrid: return Hsv(hue, 0.45, 0.30);
     case geo::Level::kCompound: return Hsv(hue, 0.38, 0.62);
+    case geo::Level::kBuilding: return Hsv(hue, 0.30, 0.80);
   }
   return kBackground;
 }
@@ -58,6 +59,7 @@ Rgba OutlineColor(geo::Level level) {
     case geo::Level::kCommunity: return {236, 242, 255, 255};
     case geo::Level::kGrid: return {200, 214, 235, 150};
     case geo::Level::kCompound: return {255, 255, 255, 70};
+    case geo::Level::kBuilding: return {20, 28, 40, 160};
   }
   return {};
 }
@@ -67,6 +69,7 @@ float OutlineWidthPx(geo::Level level) {
     case geo::Level::kCommunity: return 2.6f;
     case geo::Level::kGrid: return 1.2f;
     case geo::Level::kCompound: return 0.8f;
+    case geo::Level::kBuilding: return 0.8f;
   }
   return 1;
 }

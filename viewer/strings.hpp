@@ -17,6 +17,7 @@ inline constexpr Text kCounty = {"县", "County"};
 inline constexpr Text kCommunities = {"社区", "Communities"};
 inline constexpr Text kGrids = {"网格", "Grids"};
 inline constexpr Text kCompounds = {"小区", "Compounds"};
+inline constexpr Text kBuildings = {"楼栋", "Buildings"};
 inline constexpr Text kPopulation = {"人口", "Population"};
 inline constexpr Text kHouseholds = {"户数", "Households"};
 inline constexpr Text kArea = {"面积", "Area"};
@@ -31,10 +32,12 @@ inline constexpr Text kOutline = {"边界", "Outline"};
 inline constexpr Text kFitHint = {"F 键：全县视图", "F: fit the county"};
 inline constexpr Text kSquareKm = {"平方公里", "km²"};
 inline constexpr Text kPersons = {"人", "persons"};
+inline constexpr Text kLevelNames[] = {kCommunities, kGrids, kCompounds, kBuildings};
 inline constexpr Text kLoadNotes = {"加载提示", "Load notes"};
 
 inline constexpr std::array kAllTexts = {
-    kTitle,     kCounty,        kCommunities,      kGrids,        kCompounds, kPopulation, kHouseholds,
+    kTitle,     kCounty,        kCommunities,      kGrids,        kCompounds, kBuildings,
+    kPopulation, kHouseholds,
     kArea,      kCode,          kSelection,        kNothingSelected, kHierarchy, kLayers, kLabels,
     kFill,      kOutline,       kFitHint,          kSquareKm,     kPersons,   kLoadNotes,
 };

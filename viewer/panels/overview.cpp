@@ -30,13 +30,14 @@ void DrawOverview(const geo::GridSet& set, UiState& ui) {
 
   // Totals: how many areas of each level, and the people in them (the
   // communities hold everyone, so their sums are the county's).
-  const Text* names[] = {&kCommunities, &kGrids, &kCompounds};
   if (ImGui::BeginTable("totals", geo::kLevelCount, ImGuiTableFlags_SizingStretchSame)) {
     for (int l = 0; l < geo::kLevelCount; ++l) {
+      const size_t n = set.LevelCount(static_cast<geo::Level>(l));
+      if (n == 0 && l == static_cast<int>(geo::Level::kBuilding)) continue;  // optional level
       ImGui::TableNextColumn();
-      ImGui::TextColored(ImVec4(1, 1, 1, 1), "%zu", set.LevelCount(static_cast<geo::Level>(l)));
+      ImGui::TextColored(ImVec4(1, 1, 1, 1), "%zu", n);
       ImGui::SameLine();
-      ImGui::TextDisabled("%s", Tr(*names[l]));
+      ImGui::TextDisabled("%s", Tr(kLevelNames[l]));
     }
     ImGui::EndTable();
   }
@@ -55,8 +56,9 @@ void DrawOverview(const geo::GridSet& set, UiState& ui) {
   ImGui::Separator();
   ImGui::TextUnformatted(Tr(kLayers));
   for (int l = 0; l < geo::kLevelCount; ++l) {
+    if (set.LevelCount(static_cast<geo::Level>(l)) == 0) continue;
     ImGui::PushID(l);
-    ImGui::Checkbox(fmt::format("{}##fill", Tr(*names[l])).c_str(), &ui.layers.fill[l]);
+    ImGui::Checkbox(fmt::format("{}##fill", Tr(kLevelNames[l])).c_str(), &ui.layers.fill[l]);
     ImGui::SameLine(120);
     ImGui::Checkbox(fmt::format("{}##outline", Tr(kOutline)).c_str(), &ui.layers.outline[l]);
     ImGui::PopID();
@@ -76,7 +78,6 @@ void DrawSelection(const geo::GridSet& set, UiState& ui) {
     return;
   }
   const geo::Feature& f = set.features[ui.selected];
-  const Text* names[] = {&kCommunities, &kGrids, &kCompounds};
   // Breadcrumbs: community › grid › compound, each clickable.
   std::vector<geo::FeatureId> path;
   for (geo::FeatureId id = ui.selected; id != geo::kNoFeature; id = set.features[id].parent) {
@@ -93,7 +94,7 @@ void DrawSelection(const geo::GridSet& set, UiState& ui) {
     ImGui::PopID();
   }
   ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.45f, 1.0f), "%s  (%s)", f.name.c_str(),
-                     Tr(*names[static_cast<int>(f.level)]));
+                     Tr(kLevelNames[static_cast<int>(f.level)]));
   ImGui::Text("%s  %s", Tr(kCode), f.code.c_str());
   ImGui::Text("%s  %s %s   %s  %s", Tr(kPopulation), Thousands(f.population).c_str(),
               Tr(kPersons), Tr(kHouseholds), Thousands(f.households).c_str());
