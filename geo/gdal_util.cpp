@@ -307,7 +307,19 @@ Result<OpenedVector> OpenVector(const std::string& path) {
     std::string reason = is_zip   ? "no vector layer GDAL can read in this zip archive"
                          : is_dir ? "no vector layer GDAL can read in this directory"
                                   : "not a vector source GDAL can read (tried all vector drivers)";
-    if (!op.reason.empty()) reason += ": " + ToUtf8(op.reason);
+    // One line: libpq's reason spans several.
+    std::string why;
+    for (char c : ToUtf8(op.reason)) {
+      const bool blank = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+      if (!blank) why += c;
+      else if (!why.empty() && why.back() != ' ') why += ' ';
+    }
+    if (!why.empty() && why.back() == ' ') why.pop_back();
+    if (connection) {
+      reason = "cannot connect to the PostGIS database; check that the server is running and "
+               "the host, port, dbname, user and password in the connection string are right";
+    }
+    if (!why.empty()) reason += " (" + why + ")";
     return Fail(ErrorCode::kUnreadable, fmt::format("{}: {}", shown, reason));
   }
   return std::move(op.found);

@@ -47,7 +47,27 @@ struct LoadNote {
   std::string message;
 };
 
+// How one level was read: where from, how its text and coordinates were
+// understood, and what had to be repaired or skipped.
+struct LevelReport {
+  std::string path;
+  std::string layer;
+  std::string label;            // the level's name for people: "grid", or a flat source's layer
+  std::string encoding;         // "GBK (CP936)", "UTF-8", …
+  std::string encoding_source;  // ".cpg file says 936", "detected from bytes", "--encoding GBK"
+  std::string crs;              // "EPSG:4490 (China Geodetic Coordinate System 2000)", "GCJ-02"
+  std::string crs_source;       // "the layer's .prj", "assumed: …", "--source-crs"
+  size_t features = 0;          // loaded
+  size_t invalid_repaired = 0;  // invalid polygons made valid
+  size_t skipped_null = 0;      // no geometry
+  size_t skipped_empty = 0;     // empty geometry
+  size_t skipped_other = 0;     // not a polygon, no code, or beyond repair
+  size_t zm_dropped = 0;        // Z or M values dropped
+};
+
 struct GridSet {
+  std::string county_code;  // "610822" when the source says, else from the codes
+  std::string county_name;  // "府谷县" when the source says, else ""
   std::string display_crs;  // e.g. "EPSG:4546"
   std::string source_crs;   // of the community level, as identified
   PolygonSet polygons;
@@ -55,6 +75,7 @@ struct GridSet {
   std::array<FeatureId, kLevelCount + 1> level_begin{};  // level l = [level_begin[l], level_begin[l+1])
   Bounds bounds;
   std::vector<LoadNote> notes;
+  std::array<LevelReport, kLevelCount> reports;  // by level; path "" when not delivered
 
   size_t LevelCount(Level l) const {
     return level_begin[static_cast<int>(l) + 1] - level_begin[static_cast<int>(l)];

@@ -1,98 +1,117 @@
+// Index of this file:
+// [SECTION] CRS: the layer's own, an override, GCJ-02/BD-09, or lon/lat in China
+// [SECTION] Assembling the GridSet
 #include "geo/load.hpp"
 
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
-
-#include <algorithm>
-#include <filesystem>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "geo/crs.hpp"
+#include "geo/gcj02.hpp"
 #include "geo/hierarchy.hpp"
-#include "geo/gdal_util.hpp"
+#include "geo/read_level.hpp"
+#include "geo/text_encoding.hpp"
 
 namespace geo {
 
-// ---------------------------------------------------------------------------
-// [SECTION] Fields
-// ---------------------------------------------------------------------------
-
 namespace {
 
-// Field names seen in delivered grid data, Chinese and English, compared
-// without regard to ASCII case. The first match wins.
-const std::array<std::vector<std::string>, 5> kFieldAliases = {{
-    {"CODE", "GRIDCODE", "GRID_CODE", "WGBM", "BM", "网格编码", "社区编码", "小区编码", "编码", "代码"},
-    {"NAME", "MC", "WGMC", "名称", "网格名称", "社区名称", "小区名称"},
-    {"PARENT", "PARENT_CODE", "PCODE", "SJBM", "上级编码", "所属编码"},
-    {"POP", "POPULATION", "RK", "RKS", "人口", "人口数"},
-    {"HH", "HOUSEHOLDS", "HS", "户数"},
-}};
-enum FieldRole { kCode, kName, kParent, kPopulation, kHouseholds };
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// Index of each role's field in `defn`, or -1.
-std::array<int, 5> MatchFields(OGRFeatureDefn& defn) {
-  std::array<int, 5> index;
-  index.fill(-1);
-  for (int role = 0; role < 5; ++role) {
-    for (const std::string& alias : kFieldAliases[role]) {
-      for (int f = 0; f < defn.GetFieldCount() && index[role] < 0; ++f) {
-        if (Upper(defn.GetFieldDefn(f)->GetNameRef()) == Upper(alias)) index[role] = f;
-      }
-      if (index[role] >= 0) break;
-    }
-  }
-  return index;
-}
-
 // ---------------------------------------------------------------------------
-// [SECTION] Geometry
+// [SECTION] CRS
 // ---------------------------------------------------------------------------
 
-// Appends one OGR ring (closed, as OGR stores it) in source coordinates.
-void AppendRing(const OGRLinearRing& ring, std::vector<double>& xs, std::vector<double>& ys) {
-  int n = ring.getNumPoints();
-  if (n > 1 && ring.getX(0) == ring.getX(n - 1) && ring.getY(0) == ring.getY(n - 1)) --n;
-  for (int i = 0; i < n; ++i) {
-    xs.push_back(ring.getX(i));
-    ys.push_back(ring.getY(i));
-  }
-}
+enum class WebOffset { kNone, kGcj02, kBd09 };
 
-// The polygons of a (multi)polygon geometry, curves linearised.
-std::vector<const OGRPolygon*> Polygons(const OGRGeometry& geom,
-                                        std::unique_ptr<OGRGeometry>& owned) {
-  const OGRGeometry* g = &geom;
-  if (geom.hasCurveGeometry()) {
-    owned.reset(geom.getLinearGeometry());
-    g = owned.get();
-  }
-  std::vector<const OGRPolygon*> out;
-  switch (wkbFlatten(g->getGeometryType())) {
-    case wkbPolygon:
-      out.push_back(g->toPolygon());
-      break;
-    case wkbMultiPolygon:
-      for (const OGRPolygon* p : *g->toMultiPolygon()) out.push_back(p);
-      break;
-    default:
-      break;
-  }
-  return out;
-}
-
-struct RawFeature {
-  Feature feature;
-  std::vector<double> xs, ys;       // all rings, source CRS
-  std::vector<uint32_t> ring_ends;  // cumulative point counts
-  std::vector<uint32_t> poly_ends;  // cumulative ring counts
-  double label_x = 0, label_y = 0;
+// How a level's coordinates become lon/lat or projected coordinates PROJ
+// can take: the CRS to hand PROJ, and an offset to undo first.
+struct SourceCrs {
+  std::string proj;  // for PROJ
+  WebOffset offset = WebOffset::kNone;
+  std::string label;   // for people
+  std::string source;  // how it was decided
 };
+
+bool LooksLikeLonLatInChina(const OGREnvelope& e) {
+  return e.MinX >= 73 && e.MaxX <= 136 && e.MinY >= 3 && e.MaxY <= 54 && e.MinX <= e.MaxX;
+}
+
+Result<SourceCrs> DecideCrs(const LevelData& level, const std::string& override_crs,
+                            const std::string& path, std::vector<LoadNote>& notes) {
+  if (!override_crs.empty()) {
+    const std::string o = Lower(override_crs);
+    if (o == "gcj02" || o == "gcj-02") {
+      return SourceCrs{"EPSG:4326", WebOffset::kGcj02, "GCJ-02 (Chinese web-map offset of WGS 84)",
+                       "--source-crs"};
+    }
+    if (o == "bd09" || o == "bd-09") {
+      return SourceCrs{"EPSG:4326", WebOffset::kBd09, "BD-09 (Baidu offset of GCJ-02)",
+                       "--source-crs"};
+    }
+    return SourceCrs{override_crs, WebOffset::kNone, override_crs, "--source-crs"};
+  }
+  if (!level.declared_crs.empty()) {
+    return SourceCrs{level.declared_crs, WebOffset::kNone, level.declared_crs_label,
+                     "declared by the source"};
+  }
+  const OGREnvelope& e = level.extent;
+  const std::string problem = level.prj_problem.empty() ? "" : "; " + level.prj_problem;
+  if (LooksLikeLonLatInChina(e)) {
+    notes.push_back({fmt::format("{}: no coordinate reference system declared{}; its coordinates "
+                                 "look like longitude/latitude in China, so gridops takes them as "
+                                 "CGCS2000 (EPSG:4490). Pass --source-crs if they are not (gcj02 "
+                                 "for web-map coordinates)",
+                                 path, problem)});
+    return SourceCrs{"EPSG:4490", WebOffset::kNone,
+                     "EPSG:4490 (China Geodetic Coordinate System 2000)",
+                     "assumed: no CRS declared, lon/lat in China"};
+  }
+  return Fail(ErrorCode::kInvalidInput,
+              fmt::format("{}: no coordinate reference system declared{}, and its coordinates "
+                          "(x {:.6g}…{:.6g}, y {:.6g}…{:.6g}) are not longitude/latitude in China. "
+                          "Say what they are with --source-crs, e.g. --source-crs EPSG:4546 "
+                          "(CGCS2000 Gauss-Krüger, central meridian 111°E)",
+                          path, problem, e.MinX, e.MaxX, e.MinY, e.MaxY));
+}
+
+// Undoes a web-map offset in place (lon/lat degrees), the convention being
+// that points outside China carry none.
+void UndoOffset(WebOffset offset, std::vector<double>& xs, std::vector<double>& ys) {
+  if (offset == WebOffset::kNone) return;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const LonLat p = offset == WebOffset::kGcj02 ? Wgs84FromGcj02({xs[i], ys[i]})
+                                                 : Wgs84FromBd09({xs[i], ys[i]});
+    xs[i] = p.lon;
+    ys[i] = p.lat;
+  }
+}
+
+// Transforms every coordinate of a level into the display CRS.
+Result<void> ToDisplay(LevelData& level, const SourceCrs& crs, const std::string& display_crs,
+                       const std::string& path) {
+  auto t = Transformer::Create(crs.proj, display_crs);
+  if (!t) {
+    return Fail(t.error().code, fmt::format("{}: {}", path, t.error().message));
+  }
+  for (RawFeature& raw : level.features) {
+    std::vector<double> lx{raw.label_x}, ly{raw.label_y};
+    UndoOffset(crs.offset, raw.xs, raw.ys);
+    UndoOffset(crs.offset, lx, ly);
+    if (!t->Transform(raw.xs, raw.ys) || !t->Transform(lx, ly)) {
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("{}: feature {} has coordinates that cannot be transformed from {} "
+                              "to {}: is the source CRS right?",
+                              path, raw.feature.code, crs.label, display_crs));
+    }
+    raw.label_x = lx[0];
+    raw.label_y = ly[0];
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Assembling the GridSet
+// ---------------------------------------------------------------------------
 
 // Moves one feature's transformed rings into `set`, outer rings
 // counter-clockwise and holes clockwise, and fills its area and bounds.
@@ -123,186 +142,60 @@ void AddPolygons(RawFeature& raw, GridSet& set) {
   set.bounds.Extend(f.bounds);
 }
 
-// ---------------------------------------------------------------------------
-// [SECTION] Reading one level
-// ---------------------------------------------------------------------------
-
-struct LevelData {
-  std::vector<RawFeature> features;
-  std::string crs;  // PROJ-readable (WKT or AUTHORITY:CODE)
-  std::string crs_label;
-  OGREnvelope extent;
-};
-
-Result<LevelData> ReadLevel(const LevelSource& src, Level level, std::vector<LoadNote>& notes) {
-  const char* level_name = kLevelNames[static_cast<int>(level)];
-  auto opened = OpenVector(src.path);
-  if (!opened) return std::unexpected(opened.error());
-  if (opened->Layers().empty()) {
-    return Fail(ErrorCode::kUnreadable, fmt::format("{}: holds no vector layer", src.path));
-  }
-  OGRLayer* layer = opened->FindLayer(src.layer);
-  if (!layer) {
-    return Fail(ErrorCode::kNotFound,
-                fmt::format("{}: no layer '{}' for the {} level", src.path, src.layer, level_name));
-  }
-  OGRFeatureDefn& defn = *layer->GetLayerDefn();
-  const std::array<int, 5> field = MatchFields(defn);
-  if (field[kCode] < 0) {
-    return Fail(ErrorCode::kInvalidInput,
-                fmt::format("{}: no code field in the {} layer (looked for CODE, 网格编码, 编码, …)",
-                            src.path, level_name));
-  }
-  LevelData out;
-  const OGRSpatialReference* srs = layer->GetSpatialRef();
-  if (!srs) {
-    return Fail(ErrorCode::kInvalidInput,
-                fmt::format("{}: the {} layer has no coordinate reference system (no .prj); "
-                            "gridops will not guess where it lies",
-                            src.path, level_name));
-  }
-  out.crs = CrsString(*srs);
-  out.crs_label = CrsLabel(*srs);
-
-  if (layer->GetExtent(&out.extent, TRUE) != OGRERR_NONE) {
-    return Fail(ErrorCode::kUnreadable, fmt::format("{}: cannot read the layer's extent", src.path));
-  }
-
-  layer->ResetReading();
-  for (auto& ogr : *layer) {
-    RawFeature raw;
-    Feature& f = raw.feature;
-    f.level = level;
-    f.code = ogr->GetFieldAsString(field[kCode]);
-    if (f.code.empty()) {
-      notes.push_back({fmt::format("{}: feature {} has an empty code; skipped", src.path,
-                                   ogr->GetFID())});
-      continue;
-    }
-    if (field[kName] >= 0) f.name = ogr->GetFieldAsString(field[kName]);
-    if (field[kParent] >= 0) f.parent_code = ogr->GetFieldAsString(field[kParent]);
-    if (field[kPopulation] >= 0) f.population = ogr->GetFieldAsInteger64(field[kPopulation]);
-    if (field[kHouseholds] >= 0) f.households = ogr->GetFieldAsInteger64(field[kHouseholds]);
-    const OGRGeometry* geom = ogr->GetGeometryRef();
-    if (!geom || geom->IsEmpty()) {
-      notes.push_back({fmt::format("{}: feature {} ({}) has no geometry; skipped", src.path,
-                                   ogr->GetFID(), f.code)});
-      continue;
-    }
-    std::unique_ptr<OGRGeometry> linear;
-    const std::vector<const OGRPolygon*> polys = Polygons(*geom, linear);
-    if (polys.empty()) {
-      notes.push_back({fmt::format("{}: feature {} ({}) is a {}, not a polygon; skipped", src.path,
-                                   ogr->GetFID(), f.code, geom->getGeometryName())});
-      continue;
-    }
-    for (const OGRPolygon* p : polys) {
-      if (p->IsEmpty()) continue;
-      AppendRing(*p->getExteriorRing(), raw.xs, raw.ys);
-      raw.ring_ends.push_back(static_cast<uint32_t>(raw.xs.size()));
-      for (int h = 0; h < p->getNumInteriorRings(); ++h) {
-        AppendRing(*p->getInteriorRing(h), raw.xs, raw.ys);
-        raw.ring_ends.push_back(static_cast<uint32_t>(raw.xs.size()));
-      }
-      raw.poly_ends.push_back(static_cast<uint32_t>(raw.ring_ends.size()));
-    }
-    // GEOS's point on surface: inside the area even when it is concave.
-    OGRGeometryH inside = OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(geom)));
-    if (inside && !OGR_G_IsEmpty(inside)) {
-      raw.label_x = OGR_G_GetX(inside, 0);
-      raw.label_y = OGR_G_GetY(inside, 0);
-    } else {
-      OGREnvelope env;
-      geom->getEnvelope(&env);
-      raw.label_x = (env.MinX + env.MaxX) / 2;
-      raw.label_y = (env.MinY + env.MaxY) / 2;
-    }
-    if (inside) OGR_G_DestroyGeometry(inside);
-    out.features.push_back(std::move(raw));
-  }
-  std::stable_sort(out.features.begin(), out.features.end(),
-                   [](const RawFeature& a, const RawFeature& b) {
-                     return a.feature.code < b.feature.code;
-                   });
-  return out;
-}
-
-// Transforms every coordinate of a level into the display CRS.
-Result<void> ToDisplay(LevelData& level, const std::string& display_crs, const std::string& path) {
-  auto t = Transformer::Create(level.crs, display_crs);
-  if (!t) return std::unexpected(t.error());
-  for (RawFeature& raw : level.features) {
-    const bool ok = t->Transform(raw.xs, raw.ys) &&
-                    t->Transform(std::span<double>(&raw.label_x, 1),
-                                 std::span<double>(&raw.label_y, 1));
-    if (!ok) {
-      return Fail(ErrorCode::kInvalidInput,
-                  fmt::format("{}: feature {} has coordinates that cannot be transformed from {} "
-                              "to {}",
-                              path, raw.feature.code, level.crs_label, display_crs));
-    }
-  }
-  return {};
-}
-
 }  // namespace
-
-// ---------------------------------------------------------------------------
-// [SECTION] Public
-// ---------------------------------------------------------------------------
-
-FeatureId GridSet::Find(std::string_view code) const {
-  for (FeatureId id = 0; id < features.size(); ++id) {
-    if (features[id].code == code) return id;
-  }
-  return kNoFeature;
-}
-
-GridSource GridSourceFromDirectory(const std::string& dir) {
-  const std::filesystem::path d(dir);
-  GridSource s;
-  s.levels[0].path = (d / "communities.shp").string();
-  s.levels[1].path = (d / "grids.shp").string();
-  s.levels[2].path = (d / "compounds.shp").string();
-  return s;
-}
-
-std::string SampleCountyDirectory() {
-  return (std::filesystem::path(GRIDOPS_SOURCE_DIR) / "data" / "sample-county").string();
-}
 
 Result<GridSet> LoadGridSet(const GridSource& source) {
   GridSet set;
+  set.county_code = source.county_code;
+  set.county_name = source.county_name;
   std::array<LevelData, kLevelCount> levels;
+  std::array<SourceCrs, kLevelCount> crs;
   int top = -1;  // the highest level delivered
   for (int l = 0; l < kLevelCount; ++l) {
-    if (source.levels[l].path.empty()) continue;  // an optional level not delivered
-    auto level = ReadLevel(source.levels[l], static_cast<Level>(l), set.notes);
+    const LevelSource& src = source.levels[l];
+    if (src.path.empty()) continue;  // an optional level not delivered
+    auto level = ReadLevel(src, static_cast<Level>(l), source.encoding, set.notes);
     if (!level) return std::unexpected(level.error());
+    auto decided = DecideCrs(*level, source.source_crs, src.path, set.notes);
+    if (!decided) return std::unexpected(decided.error());
+    crs[l] = *decided;
     levels[l] = std::move(*level);
+    levels[l].report.crs = crs[l].label;
+    levels[l].report.crs_source = crs[l].source;
+    if (source.flat) levels[l].report.label = levels[l].report.layer;
     if (top < 0) top = l;
   }
   if (top < 0) return Fail(ErrorCode::kInvalidInput, "the grid source names no level to load");
+
   // The display CRS follows the data: the zone of the top level's centre.
   const OGREnvelope& e = levels[top].extent;
-  auto to_lonlat = Transformer::Create(levels[top].crs, "EPSG:4490");
-  if (!to_lonlat) return std::unexpected(to_lonlat.error());
-  const Meters c = to_lonlat->Forward((e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2);
-  set.display_crs = DisplayCrsFor({c.x, c.y});
-  set.source_crs = levels[top].crs_label;
+  std::vector<double> cx{(e.MinX + e.MaxX) / 2}, cy{(e.MinY + e.MaxY) / 2};
+  UndoOffset(crs[top].offset, cx, cy);
+  auto to_lonlat = Transformer::Create(crs[top].proj, "EPSG:4490");
+  if (!to_lonlat) {
+    return Fail(to_lonlat.error().code,
+                fmt::format("{}: {}", source.levels[top].path, to_lonlat.error().message));
+  }
+  to_lonlat->Transform(cx, cy);
+  set.display_crs = DisplayCrsFor({cx[0], cy[0]});
+  set.source_crs = crs[top].label;
 
   for (int l = 0; l < kLevelCount; ++l) {
     set.level_begin[l] = static_cast<FeatureId>(set.features.size());
     if (source.levels[l].path.empty()) continue;
-    if (auto ok = ToDisplay(levels[l], set.display_crs, source.levels[l].path); !ok) {
+    if (auto ok = ToDisplay(levels[l], crs[l], set.display_crs, source.levels[l].path); !ok) {
       return std::unexpected(ok.error());
     }
     for (RawFeature& raw : levels[l].features) {
       AddPolygons(raw, set);
       set.features.push_back(std::move(raw.feature));
     }
+    set.reports[l] = std::move(levels[l].report);
   }
   set.level_begin[kLevelCount] = static_cast<FeatureId>(set.features.size());
+  if (set.county_code.empty() && !set.features.empty() && set.features[0].code.size() >= 6) {
+    set.county_code = set.features[0].code.substr(0, 6);
+  }
   LinkHierarchy(set);
   return set;
 }

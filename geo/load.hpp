@@ -1,39 +1,28 @@
 // Loading a county's grid areas from OGR vector sources into a GridSet.
 #pragma once
 
-#include <array>
-#include <string>
-
 #include "geo/error.hpp"
 #include "geo/grid_set.hpp"
+#include "geo/grid_source.hpp"
 
 namespace geo {
 
-// Where each level comes from: any OGR vector source (a path GDAL opens) and,
-// optionally, the layer in it (first layer when empty).
-struct LevelSource {
-  std::string path;
-  std::string layer;
-};
-
-struct GridSource {
-  std::array<LevelSource, kLevelCount> levels;
-};
-
-// The conventional layout of a delivered county: communities.shp, grids.shp
-// and compounds.shp in one folder (the bundled sample county is one).
-GridSource GridSourceFromDirectory(const std::string& dir);
-
-// The bundled sample county: data/sample-county next to the binary's
-// install, or in the source tree.
-std::string SampleCountyDirectory();
-
-// Reads the three levels, transforms them into one display CRS chosen from
-// the data (DisplayCrsFor the communities' centre), and links the hierarchy
-// from parent codes (or code prefixes where the parent field is missing).
-// Text is decoded as the source declares (.cpg / DBF language driver byte).
-// Null and empty geometries are skipped and noted; a missing file, a layer
-// without a CRS or a feature with no code is an error naming it.
+// Reads every delivered level and transforms it into one display CRS chosen
+// from the data (DisplayCrsFor the top level's centre), then links the
+// hierarchy (geo/hierarchy.hpp).
+//
+// Text: decoded as the source declares (.cpg, DBF language-driver byte),
+// detected from the bytes where nothing says, or as `source.encoding` says.
+// CRS: the layer's own; with none, coordinates that are plausibly lon/lat in
+// China are taken as CGCS2000 with a note, anything else is refused with a
+// sentence asking for --source-crs. `source.source_crs` overrides, and
+// "gcj02" / "bd09" undo the Chinese web-map offsets.
+// Geometry: invalid polygons are made valid (GEOS through GDAL), rings
+// oriented outer counter-clockwise, Z/M dropped, curves linearised; null,
+// empty and non-polygon features are skipped. Every such act is counted in
+// the level's LevelReport and noted.
+// Errors (a missing file, an unreadable source, no code field, an unknown
+// CRS or encoding) name the file and what to do.
 Result<GridSet> LoadGridSet(const GridSource& source);
 
 }  // namespace geo

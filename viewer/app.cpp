@@ -9,6 +9,7 @@
 #include "viewer/print.hpp"
 
 #include "geo/load.hpp"
+#include "viewer/commands/grid_options.hpp"
 #include "viewer/dashboard.hpp"
 #include "viewer/headless.hpp"
 #include "viewer/png.hpp"
@@ -119,9 +120,7 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
 namespace {
 
 geo::Result<geo::GridSet> LoadForView(const ViewOptions& options) {
-  const std::string dir = options.grids_dir.empty() ? geo::SampleCountyDirectory()
-                                                     : options.grids_dir;
-  return geo::LoadGridSet(geo::GridSourceFromDirectory(dir));
+  return LoadGrids(options.grids, options.source_crs, options.encoding);
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 namespace viewer {
 
 struct ViewOptions {
-  std::string grids_dir;  // a folder with communities.shp, grids.shp, compounds.shp
+  std::string grids;  // a grid-set file, a delivered folder or one source; "" = the sample
+  std::string source_crs;  // --source-crs override ("" = as the sources say)
+  std::string encoding;    // --encoding override
   int width = 1600;
   int height = 960;
   std::string select_code;  // select and zoom to this area at start

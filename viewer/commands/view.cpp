@@ -3,15 +3,14 @@
 
 #include "viewer/app.hpp"
 #include "viewer/commands/commands.hpp"
+#include "viewer/commands/grid_options.hpp"
 
 namespace viewer {
 
 namespace {
 
 void AddFrameOptions(CLI::App& cmd, ViewOptions& o) {
-  cmd.add_option("--grids", o.grids_dir,
-                 "folder with communities.shp, grids.shp and compounds.shp "
-                 "(default: the bundled sample county)");
+  AddGridOptions(cmd, o.grids, o.source_crs, o.encoding);
   cmd.add_option("--width", o.width, "width in pixels")->check(CLI::Range(320, 16384));
   cmd.add_option("--height", o.height, "height in pixels")->check(CLI::Range(240, 16384));
   cmd.add_option("--select", o.select_code, "select and zoom to the area with this code");

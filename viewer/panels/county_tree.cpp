@@ -32,11 +32,19 @@ void DrawNode(const geo::GridSet& set, geo::FeatureId id, UiState& ui, geo::Feat
     ImGui::SetNextItemOpen(true);
   }
   std::string label = f.name;
-  if (f.level == geo::Level::kCommunity) {
-    label += fmt::format("  · {} {} · {} {}", f.children.size(), Tr(kGrids),
-                         CountDescendants(set, id) - f.children.size(), Tr(kCompounds));
-  } else if (f.level == geo::Level::kGrid) {
-    label += fmt::format("  · {} {}", f.children.size(), Tr(kCompounds));
+  // Counts of what lies below, by level: "· 5 网格 · 15 小区".
+  if (!f.children.empty()) {
+    const geo::Level below = set.features[f.children.front()].level;
+    label += fmt::format("  · {} {}", f.children.size(), LevelLabel(set, below));
+    const size_t deeper = CountDescendants(set, id) - f.children.size();
+    if (deeper > 0) {
+      const geo::FeatureId grandchild = set.features[f.children.front()].children.empty()
+                                            ? geo::kNoFeature
+                                            : set.features[f.children.front()].children.front();
+      if (grandchild != geo::kNoFeature) {
+        label += fmt::format(" · {} {}", deeper, LevelLabel(set, set.features[grandchild].level));
+      }
+    }
   }
   ImGui::PushID(static_cast<int>(id));
   const bool open = ImGui::TreeNodeEx("node", flags, "%s", label.c_str());

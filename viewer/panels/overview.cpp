@@ -21,11 +21,18 @@ std::string Thousands(int64_t n) {
 
 }  // namespace
 
+const char* LevelLabel(const geo::GridSet& set, geo::Level level) {
+  const std::string& label = set.reports[static_cast<int>(level)].label;
+  // A flat source's one level is named after its layer.
+  if (!label.empty() && label != geo::kLevelNames[static_cast<int>(level)]) return label.c_str();
+  return Tr(kLevelNames[static_cast<int>(level)]);
+}
+
 void DrawOverview(const geo::GridSet& set, UiState& ui) {
   ImGui::TextColored(ImVec4(0.55f, 0.80f, 1.0f, 1.0f), "%s", Tr(kTitle));
-  const std::string county =
-      set.features.empty() ? "" : set.features[0].code.substr(0, 6);
-  ImGui::TextDisabled("%s %s · %s", Tr(kCounty), county.c_str(), set.display_crs.c_str());
+  ImGui::TextDisabled("%s %s · %s",
+                      set.county_name.empty() ? Tr(kCounty) : set.county_name.c_str(),
+                      set.county_code.c_str(), set.display_crs.c_str());
   ImGui::Separator();
 
   // Totals: how many areas of each level, and the people in them (the
@@ -33,11 +40,11 @@ void DrawOverview(const geo::GridSet& set, UiState& ui) {
   if (ImGui::BeginTable("totals", geo::kLevelCount, ImGuiTableFlags_SizingStretchSame)) {
     for (int l = 0; l < geo::kLevelCount; ++l) {
       const size_t n = set.LevelCount(static_cast<geo::Level>(l));
-      if (n == 0 && l == static_cast<int>(geo::Level::kBuilding)) continue;  // optional level
+      if (n == 0) continue;  // a level the county did not deliver
       ImGui::TableNextColumn();
       ImGui::TextColored(ImVec4(1, 1, 1, 1), "%zu", n);
       ImGui::SameLine();
-      ImGui::TextDisabled("%s", Tr(kLevelNames[l]));
+      ImGui::TextDisabled("%s", LevelLabel(set, static_cast<geo::Level>(l)));
     }
     ImGui::EndTable();
   }
@@ -58,7 +65,8 @@ void DrawOverview(const geo::GridSet& set, UiState& ui) {
   for (int l = 0; l < geo::kLevelCount; ++l) {
     if (set.LevelCount(static_cast<geo::Level>(l)) == 0) continue;
     ImGui::PushID(l);
-    ImGui::Checkbox(fmt::format("{}##fill", Tr(kLevelNames[l])).c_str(), &ui.layers.fill[l]);
+    ImGui::Checkbox(fmt::format("{}##fill", LevelLabel(set, static_cast<geo::Level>(l))).c_str(),
+                    &ui.layers.fill[l]);
     ImGui::SameLine(120);
     ImGui::Checkbox(fmt::format("{}##outline", Tr(kOutline)).c_str(), &ui.layers.outline[l]);
     ImGui::PopID();
@@ -94,7 +102,7 @@ void DrawSelection(const geo::GridSet& set, UiState& ui) {
     ImGui::PopID();
   }
   ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.45f, 1.0f), "%s  (%s)", f.name.c_str(),
-                     Tr(kLevelNames[static_cast<int>(f.level)]));
+                     LevelLabel(set, f.level));
   ImGui::Text("%s  %s", Tr(kCode), f.code.c_str());
   ImGui::Text("%s  %s %s   %s  %s", Tr(kPopulation), Thousands(f.population).c_str(),
               Tr(kPersons), Tr(kHouseholds), Thousands(f.households).c_str());

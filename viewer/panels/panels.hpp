@@ -6,6 +6,9 @@
 
 namespace viewer {
 
+// A level's name on screen: 社区/网格/…, or a flat source's layer name.
+const char* LevelLabel(const geo::GridSet& set, geo::Level level);
+
 // Title, county totals by level, and the layer switches.
 void DrawOverview(const geo::GridSet& set, UiState& ui);
 // The selected area: its name, code, level, population, households, area.
