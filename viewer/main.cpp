@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
       viewer::AddViewCommand(cli),
       viewer::AddRenderCommand(cli),
       viewer::AddInspectCommand(cli),
+      viewer::AddLocateCommand(cli),
       viewer::AddCheckCommand(cli),
   };
   try {

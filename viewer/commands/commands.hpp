@@ -16,6 +16,7 @@ struct Command {
 Command AddViewCommand(CLI::App& cli);
 Command AddRenderCommand(CLI::App& cli);
 Command AddInspectCommand(CLI::App& cli);
+Command AddLocateCommand(CLI::App& cli);
 Command AddCheckCommand(CLI::App& cli);
 
 }  // namespace viewer
