@@ -8,10 +8,10 @@
 
 #include <geos_c.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <fmt/format.h>
 #include <memory>
 #include <string>
 #include <utility>
@@ -103,8 +103,8 @@ Result<GeomPtr> FeatureGeometry(const Geos& geos, const GridSet& set, const Feat
       xy.clear();
       for (const Meters& m : ring) xy.insert(xy.end(), {m.x, m.y});
       xy.insert(xy.end(), {ring[0].x, ring[0].y});  // GEOS rings are closed
-      GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(
-          ctx, xy.data(), static_cast<unsigned>(xy.size() / 2), 0, 0);
+      GEOSCoordSequence* seq =
+          GEOSCoordSeq_copyFromBuffer_r(ctx, xy.data(), static_cast<unsigned>(xy.size() / 2), 0, 0);
       GEOSGeometry* linear = seq ? GEOSGeom_createLinearRing_r(ctx, seq) : nullptr;
       if (!linear) {
         for (GEOSGeometry* g : rings) GEOSGeom_destroy_r(ctx, g);
@@ -114,7 +114,7 @@ Result<GeomPtr> FeatureGeometry(const Geos& geos, const GridSet& set, const Feat
       rings.push_back(linear);
     }
     GEOSGeometry* polygon = GEOSGeom_createPolygon_r(ctx, rings[0], rings.data() + 1,
-                                                      static_cast<unsigned>(rings.size() - 1));
+                                                     static_cast<unsigned>(rings.size() - 1));
     if (!polygon) {
       free_polygons();
       return std::unexpected(geos.Failed("the polygon of " + FeatureLabel(f)));
@@ -151,8 +151,8 @@ void AppendPolygon(const Geos& geos, const GEOSGeometry* polygon, PolygonSet& ou
   const int holes = GEOSGetNumInteriorRings_r(ctx, polygon);
   std::vector<double> xy;
   for (int r = -1; r < holes; ++r) {
-    const GEOSGeometry* ring = r < 0 ? GEOSGetExteriorRing_r(ctx, polygon)
-                                     : GEOSGetInteriorRingN_r(ctx, polygon, r);
+    const GEOSGeometry* ring =
+        r < 0 ? GEOSGetExteriorRing_r(ctx, polygon) : GEOSGetInteriorRingN_r(ctx, polygon, r);
     const GEOSCoordSequence* seq = ring ? GEOSGeom_getCoordSeq_r(ctx, ring) : nullptr;
     unsigned size = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(ctx, seq, &size) || size < 4) continue;
@@ -196,20 +196,21 @@ Result<GeomPtr> Polygonal(const Geos& geos, const GEOSGeometry* g, const std::st
   return geos.Own(multi);
 }
 
-// The union of some features' geometries, snapped to `grid_size` metres.
+// The union of some features' geometries, in full precision: snapping is
+// left to the one overlay that compares it with the region to cover, so
+// that both sides snap alike.
 Result<GeomPtr> Union(const Geos& geos, const std::vector<GeomPtr>& geoms,
-                      const std::vector<FeatureId>& ids, double grid_size,
-                      const std::string& what) {
+                      const std::vector<FeatureId>& ids, const std::string& what) {
   std::vector<GEOSGeometry*> clones;
   for (FeatureId id : ids) clones.push_back(GEOSGeom_clone_r(geos.ctx(), geoms[id].get()));
-  GEOSGeometry* all = GEOSGeom_createCollection_r(geos.ctx(), GEOS_GEOMETRYCOLLECTION,
-                                                  clones.data(), static_cast<unsigned>(clones.size()));
+  GEOSGeometry* all = GEOSGeom_createCollection_r(
+      geos.ctx(), GEOS_GEOMETRYCOLLECTION, clones.data(), static_cast<unsigned>(clones.size()));
   if (!all) {
     for (GEOSGeometry* c : clones) GEOSGeom_destroy_r(geos.ctx(), c);
     return std::unexpected(geos.Failed(what));
   }
   GeomPtr owned = geos.Own(all);
-  GEOSGeometry* u = GEOSUnaryUnionPrec_r(geos.ctx(), all, grid_size);
+  GEOSGeometry* u = GEOSUnaryUnion_r(geos.ctx(), all);
   if (!u) return std::unexpected(geos.Failed(what));
   return geos.Own(u);
 }
@@ -223,8 +224,9 @@ bool BoundsOverlap(const Bounds& a, const Bounds& b) {
   return a.min_x < b.max_x && b.min_x < a.max_x && a.min_y < b.max_y && b.min_y < a.max_y;
 }
 
-// How near (metres) a child must be to a gap to be named with it: the gap's
-// edges are computed from the children's, so they meet to far below this.
+// How near (metres) a child must be to a gap to be named with it, at least:
+// the gap's edges are computed from the children's, so they meet to far
+// below this.
 constexpr double kTouchTolerance = 1e-3;
 
 // A parent (kNoFeature for the county) and its children, all of one level.
@@ -292,7 +294,7 @@ class Checker {
         const auto [a, b] = std::minmax(order[i], order[j]);
         const std::string what = fmt::format("the overlap of {} and {}", Code(a), Code(b));
         GeomPtr both = geos_.Own(GEOSIntersectionPrec_r(geos_.ctx(), geoms_[a].get(),
-                                                          geoms_[b].get(), options_.grid_size_m));
+                                                        geoms_[b].get(), options_.grid_size_m));
         if (!both) return std::unexpected(geos_.Failed(what));
         auto polygonal = Polygonal(geos_, both.get(), what);
         if (!polygonal) return std::unexpected(polygonal.error());
@@ -309,6 +311,7 @@ class Checker {
   // Each child's part outside its parent; a child the parent contains costs
   // one prepared test.
   Result<void> OutsideParent(const Family& family) {
+    if (family.children.empty()) return {};
     const GEOSGeometry* parent = geoms_[family.parent].get();
     PreparedPtr prepared = geos_.Prepare(parent);
     if (!prepared) return std::unexpected(geos_.Failed("an index of " + Code(family.parent)));
@@ -318,8 +321,8 @@ class Checker {
       const std::string what =
           fmt::format("the part of {} outside {}", Code(child), Code(family.parent));
       if (inside != 0) return std::unexpected(geos_.Failed(what));
-      GeomPtr outside = geos_.Own(GEOSDifferencePrec_r(geos_.ctx(), geoms_[child].get(), parent,
-                                                            options_.grid_size_m));
+      GeomPtr outside = geos_.Own(
+          GEOSDifferencePrec_r(geos_.ctx(), geoms_[child].get(), parent, options_.grid_size_m));
       if (!outside) return std::unexpected(geos_.Failed(what));
       auto polygonal = Polygonal(geos_, outside.get(), what);
       if (!polygonal) return std::unexpected(polygonal.error());
@@ -332,28 +335,26 @@ class Checker {
     return {};
   }
 
-  // The area the family must cover: its parent, or for the top level the
-  // union's outlines with their holes filled (a gap is a hole, not the
-  // world outside).
-  Result<GeomPtr> Region(const Family& family, const GEOSGeometry* children_union,
-                         const std::string& what) {
-    if (family.parent != kNoFeature) return geos_.Own(GEOSGeom_clone_r(geos_.ctx(), geoms_[family.parent].get()));
+  // The top level's region to cover: the union's outlines with their holes
+  // filled, so that a gap is a hole, not the world outside.
+  Result<GeomPtr> Filled(const GEOSGeometry* children_union, const std::string& what) {
     std::vector<const GEOSGeometry*> polygons;
     CollectPolygons(geos_, children_union, polygons);
     std::vector<GEOSGeometry*> shells;
     for (const GEOSGeometry* p : polygons) {
       GEOSGeometry* ring = GEOSGeom_clone_r(geos_.ctx(), GEOSGetExteriorRing_r(geos_.ctx(), p));
-      GEOSGeometry* shell = ring ? GEOSGeom_createPolygon_r(geos_.ctx(), ring, nullptr, 0) : nullptr;
+      GEOSGeometry* shell =
+          ring ? GEOSGeom_createPolygon_r(geos_.ctx(), ring, nullptr, 0) : nullptr;
       if (shell) shells.push_back(shell);
     }
-    GEOSGeometry* all = GEOSGeom_createCollection_r(geos_.ctx(), GEOS_GEOMETRYCOLLECTION,
-                                                    shells.data(), static_cast<unsigned>(shells.size()));
+    GEOSGeometry* all = GEOSGeom_createCollection_r(
+        geos_.ctx(), GEOS_GEOMETRYCOLLECTION, shells.data(), static_cast<unsigned>(shells.size()));
     if (!all) {
       for (GEOSGeometry* s : shells) GEOSGeom_destroy_r(geos_.ctx(), s);
       return std::unexpected(geos_.Failed(what));
     }
     GeomPtr owned = geos_.Own(all);
-    GeomPtr filled = geos_.Own(GEOSUnaryUnionPrec_r(geos_.ctx(), all, options_.grid_size_m));
+    GeomPtr filled = geos_.Own(GEOSUnaryUnion_r(geos_.ctx(), all));
     if (!filled) return std::unexpected(geos_.Failed(what));
     return filled;
   }
@@ -362,13 +363,21 @@ class Checker {
   // with the parent and the children around it.
   Result<void> Gaps(const Family& family) {
     const std::string what = "the gaps among " + FamilyLabel(family);
-    auto covered = Union(geos_, geoms_, family.children, options_.grid_size_m, what);
+    auto covered = Union(geos_, geoms_, family.children, what);
     if (!covered) return std::unexpected(covered.error());
-    auto region = Region(family, covered->get(), what);
-    if (!region) return std::unexpected(region.error());
-    GeomPtr gaps = geos_.Own(GEOSDifferencePrec_r(geos_.ctx(), region->get(), covered->get(),
-                                                       options_.grid_size_m));
+    GeomPtr filled;
+    if (family.parent == kNoFeature) {
+      auto f = Filled(covered->get(), what);
+      if (!f) return std::unexpected(f.error());
+      filled = std::move(*f);
+    }
+    const GEOSGeometry* region =
+        family.parent == kNoFeature ? filled.get() : geoms_[family.parent].get();
+    GeomPtr gaps =
+        geos_.Own(GEOSDifferencePrec_r(geos_.ctx(), region, covered->get(), options_.grid_size_m));
     if (!gaps) return std::unexpected(geos_.Failed(what));
+    // Snapping moves the gap's edges by up to half a grid cell diagonally.
+    const double touch = std::max(kTouchTolerance, 2 * options_.grid_size_m);
     std::vector<const GEOSGeometry*> pieces;
     CollectPolygons(geos_, gaps.get(), pieces);
     for (const GEOSGeometry* piece : pieces) {
@@ -381,8 +390,8 @@ class Checker {
       if (!prepared) return std::unexpected(geos_.Failed(what));
       std::vector<FeatureId> around;
       for (FeatureId child : family.children) {
-        const char near = GEOSPreparedDistanceWithin_r(geos_.ctx(), prepared.get(),
-                                                       geoms_[child].get(), kTouchTolerance);
+        const char near =
+            GEOSPreparedDistanceWithin_r(geos_.ctx(), prepared.get(), geoms_[child].get(), touch);
         if (near == 2) return std::unexpected(geos_.Failed(what));
         if (near == 1) around.push_back(child);
       }

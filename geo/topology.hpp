@@ -32,8 +32,8 @@ struct TopologyIssue {
   //   kOutsideParent: the child, then its parent.
   std::vector<std::string> codes;
   double area_m2 = 0;
-  Meters location;    // a point inside the problem area (GEOS point on surface)
-  PolygonSet shape;   // the problem area in display metres
+  Meters location;   // a point inside the problem area (GEOS point on surface)
+  PolygonSet shape;  // the problem area in display metres
 };
 
 // A stable lower-case name for people and files: "gap", "overlap",

@@ -366,8 +366,8 @@ std::optional<Cut> PlanCut(OGRLayer& grids, OGRCoordinateTransformation& to_metr
         return OGRPoint(mid.getX() + ux * along + nx * in, mid.getY() + uy * along + ny * in);
       };
       OGRLinearRing square;
-      for (const OGRPoint& p : {corner(-10, -10), corner(10, -10), corner(10, 20),
-                                corner(-10, 20), corner(-10, -10)}) {
+      for (const OGRPoint& p :
+           {corner(-10, -10), corner(10, -10), corner(10, 20), corner(-10, 20), corner(-10, -10)}) {
         square.addPoint(&p);
       }
       Cut cut{grid.parent, grid.code, neighbour->code, {}};
@@ -417,10 +417,10 @@ TEST(Topology, FindsAGapCutIntoACopyOfTheSampleCounty) {
   }
   std::optional<Cut> cut;
   {
-    GDALDatasetUniquePtr grids(GDALDataset::Open((dir.path() / "grids.shp").c_str(),
-                                                 GDAL_OF_VECTOR | GDAL_OF_UPDATE));
-    GDALDatasetUniquePtr compounds(GDALDataset::Open((dir.path() / "compounds.shp").c_str(),
-                                                     GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    GDALDatasetUniquePtr grids(
+        GDALDataset::Open((dir.path() / "grids.shp").c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    GDALDatasetUniquePtr compounds(
+        GDALDataset::Open((dir.path() / "compounds.shp").c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
     ASSERT_TRUE(grids && compounds);
     OGRLayer& grid_layer = *grids->GetLayer(0);
     Transforms t = Gk111(grid_layer.GetSpatialRef());
@@ -446,8 +446,7 @@ TEST(Topology, FindsAGapCutIntoACopyOfTheSampleCounty) {
   EXPECT_NE(std::find(gap.codes.begin(), gap.codes.end(), cut->neighbour), gap.codes.end());
   EXPECT_NEAR(gap.area_m2, 400, 0.01);
   OGRPoint location(gap.location.x, gap.location.y);
-  EXPECT_TRUE(cut->square_metres.Contains(&location))
-      << gap.location.x << ", " << gap.location.y;
+  EXPECT_TRUE(cut->square_metres.Contains(&location)) << gap.location.x << ", " << gap.location.y;
 }
 
 }  // namespace

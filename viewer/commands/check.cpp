@@ -29,7 +29,7 @@ struct CheckOptions {
 };
 
 constexpr std::array<const char*, geo::kLevelCount> kLevelPlurals = {"communities", "grids",
-                                                                    "compounds", "buildings"};
+                                                                     "compounds", "buildings"};
 
 // "14 communities, 79 grids, 241 compounds": the levels delivered.
 std::string Counts(const geo::GridSet& set) {
@@ -74,7 +74,8 @@ std::string Summary(const std::vector<geo::TopologyIssue>& issues) {
   std::string parts;
   for (int k = 0; k < 3; ++k) {
     if (n[k] == 0) continue;
-    parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", n[k], n[k] == 1 ? names[k] : plurals[k]);
+    parts +=
+        fmt::format("{}{} {}", parts.empty() ? "" : ", ", n[k], n[k] == 1 ? names[k] : plurals[k]);
   }
   return parts;
 }
@@ -100,7 +101,7 @@ int RunCheck(const CheckOptions& o) {
       return 1;
     }
     std::ofstream file(o.out_geojson, std::ios::binary);
-    file << json->dump(1) << '\n';
+    file << json->dump() << '\n';
     if (!file.flush()) {
       PrintError("gridops check: cannot write {}: {}", o.out_geojson, std::strerror(errno));
       return 1;
