@@ -20,6 +20,8 @@
 #include <utility>
 
 #include "geo/gdal_util.hpp"
+#include "geo/grid_code.hpp"
+#include "geo/grid_source.hpp"
 #include "geo/layer_text.hpp"
 #include "geo/text_encoding.hpp"
 
@@ -133,6 +135,65 @@ std::string CrsName(const OGRSpatialReference* srs) {
   return "unnamed CRS";
 }
 
+// Reads every feature once: geometry health counts, and the level the layer
+// maps to (its name when it says, else the form of the first all-digit text
+// value that looks like a grid code).
+void ScanGeometries(OGRLayer& layer, const TextVerdict& verdict, LayerInfo& info) {
+  const OGRwkbGeometryType type = wkbFlatten(layer.GetGeomType());
+  const bool areal = type == wkbPolygon || type == wkbMultiPolygon || type == wkbUnknown ||
+                     type == wkbCurvePolygon || type == wkbMultiSurface;
+  GridCodeForm form = GridCodeForm::kUnknown;
+  bool any_polygon = false;
+  layer.ResetReading();
+  for (auto& feature : layer) {
+    const OGRGeometry* g = feature->GetGeometryRef();
+    if (!g) {
+      ++info.skipped_null;
+      continue;
+    }
+    if (g->IsEmpty()) {
+      ++info.skipped_empty;
+      continue;
+    }
+    const auto t = wkbFlatten(g->getGeometryType());
+    if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbCurvePolygon && t != wkbMultiSurface) {
+      continue;
+    }
+    any_polygon = true;
+    if (!g->IsValid()) ++info.invalid_repaired;
+    for (int f = 0; form == GridCodeForm::kUnknown && f < feature->GetFieldCount(); ++f) {
+      if (feature->GetFieldDefnRef(f)->GetType() != OFTString) continue;
+      const std::string v = Trim(FixText(feature->GetFieldAsString(f), verdict));
+      if (v.size() >= 12) form = GridCodeFormOf(v);
+    }
+  }
+  layer.ResetReading();
+  if (!areal || !any_polygon) return;
+  const std::string name = Lower(info.name);
+  const bool named = name.find("communit") != std::string::npos ||
+                     name.find("grid") != std::string::npos ||
+                     name.find("compound") != std::string::npos ||
+                     name.find("build") != std::string::npos || info.name.find("社区") != std::string::npos ||
+                     info.name.find("网格") != std::string::npos ||
+                     info.name.find("小区") != std::string::npos ||
+                     info.name.find("楼") != std::string::npos;
+  if (named || form == GridCodeForm::kUnknown) {
+    info.level = kLevelNames[static_cast<int>(LevelFromLayerName(info.name))];
+    info.level_source = named ? "layer name" : "default for a layer without grid codes";
+    return;
+  }
+  Level level = Level::kCommunity;
+  switch (form) {
+    case GridCodeForm::kCjt213_14:
+    case GridCodeForm::kGbt30428_15:
+    case GridCodeForm::kCjt349_20: level = Level::kGrid; break;
+    case GridCodeForm::kCompound17: level = Level::kCompound; break;
+    default: level = Level::kCommunity; break;
+  }
+  info.level = kLevelNames[static_cast<int>(level)];
+  info.level_source = fmt::format("codes in {} form", GridCodeFormName(form));
+}
+
 LayerInfo DescribeLayer(OGRLayer& layer, const std::string& driver, const CPLStringList& files) {
   LayerInfo info;
   info.name = ToUtf8(layer.GetName());
@@ -141,6 +202,7 @@ LayerInfo DescribeLayer(OGRLayer& layer, const std::string& driver, const CPLStr
   info.crs = CrsName(layer.GetSpatialRef());
 
   const TextVerdict verdict = DecideLayerEncoding(layer, driver, files);
+  ScanGeometries(layer, verdict, info);
   info.encoding = verdict.label;
   info.encoding_source = verdict.source;
 
@@ -213,6 +275,11 @@ nlohmann::json ToJson(const SourceInfo& info) {
                       {"crs", layer.crs},
                       {"encoding", layer.encoding},
                       {"encoding_source", layer.encoding_source},
+                      {"invalid_repaired", layer.invalid_repaired},
+                      {"skipped_null", layer.skipped_null},
+                      {"skipped_empty", layer.skipped_empty},
+                      {"level", layer.level},
+                      {"level_source", layer.level_source},
                       {"fields", std::move(fields)}});
   }
   return {{"path", ToUtf8(info.path)}, {"driver", info.driver}, {"layers", std::move(layers)}};
@@ -230,6 +297,13 @@ std::string FormatText(const SourceInfo& info) {
     out += fmt::format("  CRS        {}\n", layer.crs.empty() ? "none declared" : layer.crs);
     const std::string encoding = layer.encoding.empty() ? "no text" : layer.encoding;
     out += fmt::format("  encoding   {} ({})\n", encoding, layer.encoding_source);
+    if (!layer.level.empty()) {
+      out += fmt::format("  level      {} ({})\n", layer.level, layer.level_source);
+    }
+    if (layer.invalid_repaired || layer.skipped_null || layer.skipped_empty) {
+      out += fmt::format("  problems   {} invalid (repaired on load), {} null, {} empty (skipped)\n",
+                         layer.invalid_repaired, layer.skipped_null, layer.skipped_empty);
+    }
     out += fmt::format("  fields     {}\n", layer.fields.size());
     size_t name_columns = 0;
     for (const FieldInfo& f : layer.fields)

@@ -45,6 +45,18 @@ struct LayerInfo {
   // by specification", "driver default", ...
   std::string encoding_source;
   std::vector<FieldInfo> fields;
+  // Geometry health, from reading every feature: polygons GEOS finds invalid
+  // (the loader repairs them), and features with no or an empty geometry
+  // (the loader skips them).
+  int64_t invalid_repaired = 0;
+  int64_t skipped_null = 0;
+  int64_t skipped_empty = 0;
+  // The hierarchy level this layer would map to ("community", "grid",
+  // "compound", "building"), from its name or the form of its codes
+  // (e.g. "CJ/T 213-2005 unit grid (14 digits)" in `level_source`), or ""
+  // when it holds no polygons.
+  std::string level;
+  std::string level_source;
 };
 
 struct SourceInfo {

@@ -470,5 +470,26 @@ TEST(Inspect, EveryConformanceShapefileAndZipGivesAnAnswer) {
   }
 }
 
+TEST(Inspect, ReportsGeometryHealthAndTheLevelALayerMapsTo) {
+  auto sample = Inspect(GRIDOPS_SOURCE_DIR "/data/sample-county/grids.shp");
+  ASSERT_TRUE(sample.has_value()) << sample.error().message;
+  const LayerInfo& grids = sample->layers.at(0);
+  EXPECT_EQ(grids.level, "grid");
+  EXPECT_EQ(grids.invalid_repaired, 0);
+  EXPECT_EQ(grids.skipped_null, 0);
+  EXPECT_EQ(grids.skipped_empty, 0);
+  const nlohmann::json j = ToJson(*sample)["layers"][0];
+  for (const char* key : {"invalid_repaired", "skipped_null", "skipped_empty", "level"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+
+  // shapelib's polygons: two rings touch themselves (FID 231 and 378).
+  auto shapelib = Inspect(std::string(GRIDOPS_SHARED_DATA) +
+                          "/conformance/shapelib-shape_eg_data/polygon.shp");
+  ASSERT_TRUE(shapelib.has_value()) << shapelib.error().message;
+  EXPECT_EQ(shapelib->layers.at(0).invalid_repaired, 2);
+  EXPECT_FALSE(shapelib->layers.at(0).level.empty());
+}
+
 }  // namespace
 }  // namespace geo
