@@ -7,6 +7,8 @@
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
@@ -26,23 +28,6 @@ std::string Data(const std::string& relative) {
   return std::string(GRIDOPS_SHARED_DATA) + "/" + relative;
 }
 
-// A fresh folder under the system temp dir, removed with its content.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("gridops_inspect_test_" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -150,7 +135,7 @@ TEST(Inspect, GbkShapefileWithCpgReportsGbkFromCpg) {
 }
 
 TEST(Inspect, GbkShapefileWithLanguageDriverByteAndNoCpg) {
-  TempDir dir;
+  test::TempDir dir;
   CopyParts(Data("conformance/shapefile-rs-test-data"), "file_cp936", {"shp", "shx", "dbf"},
             dir.path());
   SetDbfLanguageDriver(dir.path() / "file_cp936.dbf", 0x4D);
@@ -164,7 +149,7 @@ TEST(Inspect, GbkShapefileWithLanguageDriverByteAndNoCpg) {
 }
 
 TEST(Inspect, GbkShapefileWithNeitherCpgNorLanguageDriverIsDetected) {
-  TempDir dir;
+  test::TempDir dir;
   CopyParts(Data("conformance/shapefile-rs-test-data"), "file_cp936", {"shp", "shx", "dbf"},
             dir.path());
   SetDbfLanguageDriver(dir.path() / "file_cp936.dbf", 0);
@@ -176,7 +161,7 @@ TEST(Inspect, GbkShapefileWithNeitherCpgNorLanguageDriverIsDetected) {
 }
 
 TEST(Inspect, GbkFieldNamesAreReportedAsChineseWhicheverWayTheEncodingIsKnown) {
-  TempDir dir;
+  test::TempDir dir;
   const std::vector<std::string> values = {kGbkShequ + "01", kGbkWangge + "02", kGbkCeshiZhongwen};
   WriteDbf(dir.path() / "detected.dbf", 0, kGbkShequ, values);
   WriteDbf(dir.path() / "by_ldid.dbf", 0x4D, kGbkShequ, values);
@@ -255,7 +240,7 @@ TEST(Inspect, HtmlInPlaceOfCpgFallsBackToDetection) {
 }
 
 TEST(Inspect, UnusableCpgDoesNotHideTheLanguageDriverByte) {
-  TempDir dir;
+  test::TempDir dir;
   WriteDbf(dir.path() / "t.dbf", 0x4D, kGbkShequ, {kGbkWangge});
   WriteFile(dir.path() / "t.cpg", "<!DOCTYPE html><html><head>\n");
   auto info = Inspect((dir.path() / "t.dbf").string());
@@ -371,7 +356,7 @@ TEST(Inspect, TextFileIsUnreadable) {
 }
 
 TEST(Inspect, DirectoryWithoutVectorDataIsUnreadable) {
-  TempDir dir;
+  test::TempDir dir;
   WriteFile(dir.path() / "notes.txt", "nothing to see\n");
   auto info = Inspect(dir.path().string());
   ASSERT_FALSE(info);
@@ -380,7 +365,7 @@ TEST(Inspect, DirectoryWithoutVectorDataIsUnreadable) {
 }
 
 TEST(Inspect, RasterIsUnreadable) {
-  TempDir dir;
+  test::TempDir dir;
   const std::string path = (dir.path() / "one_pixel.tif").string();
   GDALAllRegister();
   {
@@ -414,7 +399,7 @@ TEST(Inspect, CorruptedShapefilesGiveAnAnswer) {
   const fs::path from = Data("conformance/gdal-3.6.2-swig-java-test_data");
   for (int round = 0; round < 60; ++round) {
     SCOPED_TRACE(round);
-    TempDir dir;
+    test::TempDir dir;
     CopyParts(from, "poly", {"shp", "shx", "dbf"}, dir.path());
     for (const char* ext : {"shp", "shx", "dbf"}) {
       const fs::path part = dir.path() / (std::string("poly.") + ext);

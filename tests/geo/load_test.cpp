@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_support.hpp"
+
 #include <set>
 
 #include "geo/locate.hpp"
@@ -11,14 +13,7 @@
 namespace geo {
 namespace {
 
-const GridSet& Sample() {
-  static const GridSet set = [] {
-    auto s = LoadGridSet(GridSourceFromDirectory(SampleCountyDirectory()));
-    if (!s) ADD_FAILURE() << s.error().message;
-    return s ? std::move(*s) : GridSet{};
-  }();
-  return set;
-}
+const GridSet& Sample() { return test::SampleCounty(); }
 
 TEST(Load, SampleCountyHasEveryLevel) {
   const GridSet& s = Sample();

@@ -12,6 +12,8 @@
 #include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
+#include "support/test_support.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -274,14 +276,7 @@ TEST(Topology, GeoJsonIsLonLatWithProperties) {
 // The sample county
 // ---------------------------------------------------------------------------
 
-const GridSet& Sample() {
-  static const GridSet set = [] {
-    auto s = LoadGridSet(GridSourceFromDirectory(SampleCountyDirectory()));
-    if (!s) ADD_FAILURE() << s.error().message;
-    return s ? std::move(*s) : GridSet{};
-  }();
-  return set;
-}
+const GridSet& Sample() { return test::SampleCounty(); }
 
 TEST(Topology, SampleCountyIsSeamless) {
   ASSERT_EQ(Sample().LevelCount(Level::kGrid), 79u);
@@ -289,23 +284,6 @@ TEST(Topology, SampleCountyIsSeamless) {
   EXPECT_TRUE(Check(Sample(), 0.01).empty()) << Describe(Check(Sample(), 0.01));
 }
 
-// A fresh folder under the system temp dir, removed with its content.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("gridops_topology_test_" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 struct Transforms {
   std::unique_ptr<OGRCoordinateTransformation> to_metres, to_degrees;
@@ -408,7 +386,7 @@ void CutFrom(OGRLayer& layer, const OGRGeometry& square_metres, const Transforms
 
 TEST(Topology, FindsAGapCutIntoACopyOfTheSampleCounty) {
   GDALAllRegister();
-  TempDir dir;
+  test::TempDir dir;
   for (const char* layer : {"communities", "grids", "compounds"}) {
     for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg"}) {
       fs::copy_file(fs::path(SampleCountyDirectory()) / (std::string(layer) + ext),
