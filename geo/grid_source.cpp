@@ -189,6 +189,14 @@ std::string SampleCountyDirectory() {
 
 Result<GridSource> ResolveGridSource(const std::string& path) {
   std::error_code ec;
+  const bool literal = path.starts_with("PG:") || path.starts_with("/vsi");
+  if (!literal && !fs::exists(path, ec)) {
+    return Fail(ErrorCode::kNotFound,
+                fmt::format("{}: no such file or directory; give a grid-set file (.json), a folder "
+                            "holding gridset.json or communities/grids/compounds.shp, or one vector "
+                            "source (.shp, .zip, .gpkg, .geojson, .fgb, PG:…)",
+                            path.empty() ? "(empty path)" : ToUtf8(path)));
+  }
   const bool is_dir = fs::is_directory(path, ec);
   if (is_dir && fs::exists(fs::path(path) / "gridset.json", ec)) {
     return ReadGridSetFile((fs::path(path) / "gridset.json").string());

@@ -53,6 +53,8 @@ Result<GridSource> ReadGridSetFile(const std::string& path);
 // What `--grids PATH` means: a grid-set file (.json with "levels"); a folder
 // holding gridset.json, or communities/grids/compounds/buildings.shp; or any
 // single vector source (flat), placed at the level its layer name suggests.
+// A path that does not exist (PG: and /vsi paths aside) is kNotFound, with a
+// sentence on what to give instead.
 Result<GridSource> ResolveGridSource(const std::string& path);
 
 // The conventional folder layout; the bundled sample county is one.

@@ -1,5 +1,6 @@
 // Index of this file:
 // [SECTION] CRS: the layer's own, an override, GCJ-02/BD-09, or lon/lat in China
+// [SECTION] Messages without passwords
 // [SECTION] Assembling the GridSet
 #include "geo/load.hpp"
 
@@ -74,6 +75,19 @@ Result<SourceCrs> DecideCrs(const LevelData& level, const std::string& override_
                           path, problem, e.MinX, e.MaxX, e.MinY, e.MaxY));
 }
 
+// An override that is neither a web-map offset nor a CRS PROJ can use is
+// refused before any file is read, so that no file is blamed for it.
+Result<void> CheckOverrideCrs(const std::string& override_crs) {
+  const std::string o = Lower(override_crs);
+  if (o.empty() || o == "gcj02" || o == "gcj-02" || o == "bd09" || o == "bd-09") return {};
+  auto t = Transformer::Create(override_crs, "EPSG:4490");
+  if (t) return {};
+  return Fail(ErrorCode::kInvalidInput,
+              fmt::format("--source-crs: {}; give an EPSG code such as EPSG:4490 or EPSG:4546, a "
+                          "WKT or PROJ string, or gcj02 / bd09 for Chinese web-map coordinates",
+                          t.error().message));
+}
+
 // Undoes a web-map offset in place (lon/lat degrees), the convention being
 // that points outside China carry none.
 void UndoOffset(WebOffset offset, std::vector<double>& xs, std::vector<double>& ys) {
@@ -110,6 +124,44 @@ Result<void> ToDisplay(LevelData& level, const SourceCrs& crs, const std::string
 }
 
 // ---------------------------------------------------------------------------
+// [SECTION] Messages without passwords
+// ---------------------------------------------------------------------------
+
+// "PG:… password=secret …" → "PG:… password=*** …" in `text`: a message may
+// be printed, logged or shown in a banner, and must not carry a password.
+void HidePassword(const std::string& path, std::string& text) {
+  if (!path.starts_with("PG:")) return;
+  const std::string lower = Lower(path);
+  for (size_t at = lower.find("password="); at != std::string::npos;
+       at = lower.find("password=", at + 1)) {
+    const size_t begin = at + 9;
+    size_t end = path[begin] == '\'' ? path.find('\'', begin + 1) : path.find(' ', begin);
+    end = end == std::string::npos ? path.size() : end + (path[begin] == '\'' ? 1 : 0);
+    if (end == begin) continue;
+    const std::string secret = path.substr(at, end - at);
+    const std::string hidden = "password=***";
+    for (size_t m = text.find(secret); m != std::string::npos;
+         m = text.find(secret, m + hidden.size())) {
+      text.replace(m, secret.size(), hidden);
+    }
+  }
+}
+
+// Every message of a load with the sources' passwords hidden.
+Result<GridSet> WithoutPasswords(const GridSource& source, Result<GridSet> result) {
+  for (const LevelSource& level : source.levels) {
+    if (!level.path.starts_with("PG:")) continue;
+    if (!result) {
+      HidePassword(level.path, result.error().message);
+      continue;
+    }
+    for (LoadNote& note : result->notes) HidePassword(level.path, note.message);
+    for (LevelReport& report : result->reports) HidePassword(level.path, report.path);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------
 // [SECTION] Assembling the GridSet
 // ---------------------------------------------------------------------------
 
@@ -142,9 +194,9 @@ void AddPolygons(RawFeature& raw, GridSet& set) {
   set.bounds.Extend(f.bounds);
 }
 
-}  // namespace
-
-Result<GridSet> LoadGridSet(const GridSource& source) {
+// LoadGridSet, but for the passwords in its messages.
+Result<GridSet> Load(const GridSource& source) {
+  if (auto ok = CheckOverrideCrs(source.source_crs); !ok) return std::unexpected(ok.error());
   GridSet set;
   set.county_code = source.county_code;
   set.county_name = source.county_name;
@@ -154,8 +206,16 @@ Result<GridSet> LoadGridSet(const GridSource& source) {
   for (int l = 0; l < kLevelCount; ++l) {
     const LevelSource& src = source.levels[l];
     if (src.path.empty()) continue;  // an optional level not delivered
-    auto level = ReadLevel(src, static_cast<Level>(l), source.encoding, set.notes);
-    if (!level) return std::unexpected(level.error());
+    // A single source may be any layer: its features are then known by FID.
+    const ReadOptions options{source.encoding, source.flat};
+    auto level = ReadLevel(src, static_cast<Level>(l), options, set.notes);
+    if (!level) {
+      Error e = level.error();
+      if (!source.flat && e.code == ErrorCode::kNotFound) {
+        e.message += fmt::format(" (the {} level of {})", kLevelNames[l], source.description);
+      }
+      return std::unexpected(e);
+    }
     auto decided = DecideCrs(*level, source.source_crs, src.path, set.notes);
     if (!decided) return std::unexpected(decided.error());
     crs[l] = *decided;
@@ -198,6 +258,12 @@ Result<GridSet> LoadGridSet(const GridSource& source) {
   }
   LinkHierarchy(set);
   return set;
+}
+
+}  // namespace
+
+Result<GridSet> LoadGridSet(const GridSource& source) {
+  return WithoutPasswords(source, Load(source));
 }
 
 }  // namespace geo

@@ -21,8 +21,11 @@ namespace geo {
 // oriented outer counter-clockwise, Z/M dropped, curves linearised; null,
 // empty and non-polygon features are skipped. Every such act is counted in
 // the level's LevelReport and noted.
-// Errors (a missing file, an unreadable source, no code field, an unknown
-// CRS or encoding) name the file and what to do.
+// Codes: a level without a code field is refused, but a flat source (one
+// layer given alone) is then known by its FIDs, with a note.
+// Errors (a missing file, an unreadable source, no code field, no polygon, an
+// unknown CRS or encoding) are one line that names the file and what to do;
+// no message, note or report repeats a PostGIS connection's password.
 Result<GridSet> LoadGridSet(const GridSource& source);
 
 }  // namespace geo

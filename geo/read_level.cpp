@@ -106,10 +106,45 @@ void AppendPolygons(const OGRGeometry& g, RawFeature& raw) {
   }
 }
 
-bool HasArea(const OGRGeometry& g) {
-  const auto t = wkbFlatten(g.getGeometryType());
-  return t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
-         t == wkbMultiSurface || t == wkbGeometryCollection;
+// Whether `g` is or holds a polygon (a multipatch's TINs, say, are no polygon).
+bool HoldsPolygon(const OGRGeometry& g) {
+  switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPolygon:
+    case wkbCurvePolygon:
+      return true;
+    case wkbMultiPolygon:
+    case wkbMultiSurface:
+    case wkbGeometryCollection:
+      for (const OGRGeometry* part : *g.toGeometryCollection()) {
+        if (part && HoldsPolygon(*part)) return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+// Adds the polygons inside `g` to `out`.
+void CollectPolygons(const OGRGeometry& g, OGRMultiPolygon& out) {
+  if (wkbFlatten(g.getGeometryType()) == wkbPolygon) {
+    out.addGeometry(&g);
+  } else if (OGR_GT_IsSubClassOf(wkbFlatten(g.getGeometryType()), wkbGeometryCollection)) {
+    for (const OGRGeometry* part : *g.toGeometryCollection()) {
+      if (part) CollectPolygons(*part, out);
+    }
+  }
+}
+
+// "POINT", "LINESTRING", or "GEOMETRYCOLLECTION of TIN" for people.
+std::string GeometryKind(const OGRGeometry& g) {
+  std::string kind = g.getGeometryName();
+  if (wkbFlatten(g.getGeometryType()) == wkbGeometryCollection) {
+    const OGRGeometryCollection* c = g.toGeometryCollection();
+    if (c->getNumGeometries() > 0) {
+      kind += std::string(" of ") + c->getGeometryRef(0)->getGeometryName();
+    }
+  }
+  return kind;
 }
 
 // Why a feature was skipped, or "" when `raw` now holds its polygons.
@@ -122,9 +157,9 @@ std::string ReadGeometry(const OGRGeometry* geom, RawFeature& raw, LevelReport& 
     ++report.skipped_empty;
     return "has an empty geometry";
   }
-  if (!HasArea(*geom)) {
+  if (!HoldsPolygon(*geom)) {
     ++report.skipped_other;
-    return fmt::format("is a {}, not a polygon", geom->getGeometryName());
+    return fmt::format("is a {}, not a polygon", GeometryKind(*geom));
   }
   std::unique_ptr<OGRGeometry> g(geom->hasCurveGeometry() ? geom->getLinearGeometry()
                                                           : geom->clone());
@@ -132,6 +167,15 @@ std::string ReadGeometry(const OGRGeometry* geom, RawFeature& raw, LevelReport& 
     g->flattenTo2D();
     ++report.zm_dropped;
   }
+  // A multipatch's collection keeps its polygons; its triangle strips (TIN)
+  // are 3D surfaces, not areas.
+  if (wkbFlatten(g->getGeometryType()) == wkbGeometryCollection) {
+    auto polygons = std::make_unique<OGRMultiPolygon>();
+    CollectPolygons(*g, *polygons);
+    g = std::move(polygons);
+  }
+  // Shapefile writers leave rings open that GEOS would reject outright.
+  g->closeRings();
   if (!g->IsValid()) {
     std::unique_ptr<OGRGeometry> valid(g->MakeValid());
     if (!valid || valid->IsEmpty()) {
@@ -179,14 +223,62 @@ std::string PrjProblem(const std::string& path) {
                      Shorten(ToUtf8(head), 40));
 }
 
+// The bounds of every point read, source CRS.
+OGREnvelope Extent(const std::vector<RawFeature>& features) {
+  OGREnvelope e;
+  for (const RawFeature& raw : features) {
+    for (size_t i = 0; i < raw.xs.size(); ++i) e.Merge(raw.xs[i], raw.ys[i]);
+  }
+  return e;
+}
+
+// The one-line refusal of a layer that gave no polygon: why, from what was read.
+std::unexpected<Error> RefuseEmpty(const std::string& path, const LevelReport& report, size_t read,
+                                   std::vector<std::string> not_polygons,
+                                   const std::vector<std::string>& skipped) {
+  const std::string& layer = report.layer;
+  if (read == 0) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}: layer \"{}\" holds no features, so there is no area to load",
+                            path, layer));
+  }
+  const size_t no_geometry = report.skipped_null + report.skipped_empty;
+  if (no_geometry == read) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}: layer \"{}\" has no geometry in any of its {} feature{}", path,
+                            layer, read, read == 1 ? "" : "s"));
+  }
+  if (not_polygons.size() + no_geometry == read) {
+    std::sort(not_polygons.begin(), not_polygons.end());
+    not_polygons.erase(std::unique(not_polygons.begin(), not_polygons.end()), not_polygons.end());
+    std::string kinds;
+    for (const std::string& k : not_polygons) kinds += (kinds.empty() ? "" : ", ") + k;
+    const std::string rest = no_geometry ? fmt::format("; {} without geometry", no_geometry) : "";
+    return Fail(ErrorCode::kUnsupported,
+                fmt::format("{}: layer \"{}\" holds no polygons (its {} feature{}: {}{}); "
+                            "gridops reads areas: give it a polygon layer",
+                            path, layer, read, read == 1 ? "" : "s", kinds, rest));
+  }
+  std::string list;
+  for (size_t i = 0; i < std::min<size_t>(skipped.size(), 3); ++i) {
+    list += (i ? "; " : "") + skipped[i];
+  }
+  if (skipped.size() > 3) list += fmt::format("; and {} more", skipped.size() - 3);
+  return Fail(ErrorCode::kInvalidInput,
+              fmt::format("{}: layer \"{}\" has no polygon gridops can use in its {} feature{} "
+                          "({})",
+                          path, layer, read, read == 1 ? "" : "s", list));
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
 // [SECTION] Reading a level
 // ---------------------------------------------------------------------------
 
-Result<LevelData> ReadLevel(const LevelSource& src, Level level, const std::string& encoding,
+Result<LevelData> ReadLevel(const LevelSource& src, Level level, const ReadOptions& options,
                             std::vector<LoadNote>& notes) {
+  const std::string& encoding = options.encoding;
   const char* level_name = kLevelNames[static_cast<int>(level)];
   const ErrorCapture quiet;  // GDAL's own warnings become our notes, not stderr noise
   auto opened = OpenVector(src.path);
@@ -226,13 +318,19 @@ Result<LevelData> ReadLevel(const LevelSource& src, Level level, const std::stri
   auto matched = MatchFields(field_names, src.fields, where);
   if (!matched) return std::unexpected(matched.error());
   const std::array<int, 5> field = *matched;
-  if (field[kCode] < 0) {
+  const bool fid_codes = field[kCode] < 0;
+  if (fid_codes) {
     std::string have;
     for (const std::string& n : field_names) have += (have.empty() ? "" : ", ") + n;
-    return Fail(ErrorCode::kInvalidInput,
-                fmt::format("{}: no code field (looked for CODE, 网格编码, 编码, …; the layer has: "
-                            "{}); name it in a grid-set file under fields.code",
-                            where, have.empty() ? "no fields" : have));
+    const std::string missing =
+        fmt::format("{}: no code field (looked for CODE, 网格编码, 编码, …; the layer has: {})",
+                    where, have.empty() ? "no fields" : have);
+    if (!options.codes_from_fid) {
+      return Fail(ErrorCode::kInvalidInput,
+                  missing + "; name it in a grid-set file under fields.code");
+    }
+    notes.push_back({missing + "; features are identified by their FID instead (name the code "
+                               "field in a grid-set file under fields.code to use it)"});
   }
 
   if (const OGRSpatialReference* srs = layer->GetSpatialRef(); srs && !srs->IsEmpty()) {
@@ -241,39 +339,43 @@ Result<LevelData> ReadLevel(const LevelSource& src, Level level, const std::stri
   } else {
     out.prj_problem = PrjProblem(src.path);
   }
-  if (layer->GetExtent(&out.extent, TRUE) != OGRERR_NONE) {
-    return Fail(ErrorCode::kUnreadable,
-                fmt::format("{}: cannot read the layer's extent (does it hold any feature?)",
-                            src.path));
-  }
 
   std::vector<std::string> skipped;
+  std::vector<std::string> not_polygons;  // geometry names of features that are no area
+  size_t read = 0;
   const auto text = [&](const OGRFeature& f, int index) {
     return index < 0 ? std::string() : Trim(FixText(f.GetFieldAsString(index), verdict));
   };
   layer->ResetReading();
   for (auto& ogr : *layer) {
+    ++read;
     RawFeature raw;
     Feature& f = raw.feature;
     f.level = level;
-    f.code = text(*ogr, field[kCode]);
+    f.code = field[kCode] >= 0 ? text(*ogr, field[kCode]) : std::to_string(ogr->GetFID());
     f.name = text(*ogr, field[kName]);
     f.parent_code = text(*ogr, field[kParent]);
     if (field[kPopulation] >= 0) f.population = ogr->GetFieldAsInteger64(field[kPopulation]);
     if (field[kHouseholds] >= 0) f.households = ogr->GetFieldAsInteger64(field[kHouseholds]);
-    std::string why = ReadGeometry(ogr->GetGeometryRef(), raw, report);
+    const OGRGeometry* geom = ogr->GetGeometryRef();
+    std::string why = ReadGeometry(geom, raw, report);
+    if (!why.empty() && geom && !geom->IsEmpty() && !HoldsPolygon(*geom)) {
+      not_polygons.push_back(GeometryKind(*geom));
+    }
     if (why.empty() && f.code.empty()) {
       ++report.skipped_other;
       why = "has an empty code";
     }
     if (!why.empty()) {
       skipped.push_back(fmt::format("FID {}{} {}", ogr->GetFID(),
-                                    f.code.empty() ? "" : " (" + f.code + ")", why));
+                                    f.code.empty() || fid_codes ? "" : " (" + f.code + ")", why));
       continue;
     }
     out.features.push_back(std::move(raw));
   }
   report.features = out.features.size();
+  if (out.features.empty()) return RefuseEmpty(src.path, report, read, not_polygons, skipped);
+  out.extent = Extent(out.features);
   if (!skipped.empty()) {
     std::string list;
     for (size_t i = 0; i < std::min<size_t>(skipped.size(), 10); ++i) {
@@ -292,10 +394,13 @@ Result<LevelData> ReadLevel(const LevelSource& src, Level level, const std::stri
     notes.push_back({fmt::format("{}: dropped Z/M values of {} feature{}; gridops is 2D",
                                  src.path, report.zm_dropped, report.zm_dropped == 1 ? "" : "s")});
   }
-  std::stable_sort(out.features.begin(), out.features.end(),
-                   [](const RawFeature& a, const RawFeature& b) {
-                     return a.feature.code < b.feature.code;
-                   });
+  // FIDs stay in the source's order ("10" after "9").
+  if (!fid_codes) {
+    std::stable_sort(out.features.begin(), out.features.end(),
+                     [](const RawFeature& a, const RawFeature& b) {
+                       return a.feature.code < b.feature.code;
+                     });
+  }
   return out;
 }
 

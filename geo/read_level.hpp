@@ -27,13 +27,22 @@ struct LevelData {
   std::string declared_crs;          // PROJ-readable CRS of the layer; "" when none
   std::string declared_crs_label;
   std::string prj_problem;  // why a .prj beside the source could not be used, or ""
-  OGREnvelope extent;
+  OGREnvelope extent;       // of the features read, source CRS
   LevelReport report;
 };
 
-// Reads `src` as level `level`, with `encoding` ("" = decide) overriding the
-// source's own. Notes go to `notes`.
-Result<LevelData> ReadLevel(const LevelSource& src, Level level, const std::string& encoding,
+struct ReadOptions {
+  std::string encoding;  // overrides the source's own; "" = decide from the source
+  // A layer with no code field is refused, unless this is set: then each
+  // feature's FID becomes its code, with a note. For a single source a user
+  // inspects (any layer at all), not for a county's levels, whose codes link them.
+  bool codes_from_fid = false;
+};
+
+// Reads `src` as level `level`. Notes go to `notes`. A layer that yields no
+// polygon (no features, only points or lines, or none usable) is refused
+// with one line saying why.
+Result<LevelData> ReadLevel(const LevelSource& src, Level level, const ReadOptions& options,
                             std::vector<LoadNote>& notes);
 
 }  // namespace geo
