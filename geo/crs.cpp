@@ -26,7 +26,9 @@ std::string LastError(PJ_CONTEXT* ctx) {
   const int err = proj_context_errno(ctx);
   if (err == 0) return "";
   const char* text = proj_context_errno_string(ctx, err);
-  return text ? text : "";
+  // "Unknown error (code 4096)" tells a person nothing: leave it out.
+  if (!text || std::string_view(text).starts_with("Unknown error")) return "";
+  return text;
 }
 
 }  // namespace

@@ -320,7 +320,9 @@ Result<OpenedVector> OpenVector(const std::string& path) {
                "the host, port, dbname, user and password in the connection string are right";
     }
     if (!why.empty()) reason += " (" + why + ")";
-    return Fail(ErrorCode::kUnreadable, fmt::format("{}: {}", shown, reason));
+    std::string message = fmt::format("{}: {}", shown, reason);
+    HidePassword(path, message);
+    return Fail(ErrorCode::kUnreadable, std::move(message));
   }
   return std::move(op.found);
 }
@@ -363,6 +365,24 @@ std::string CrsLabel(const OGRSpatialReference& srs) {
     return name ? fmt::format("{} ({})", id, name) : id;
   }
   return name ? name : "unnamed CRS";
+}
+
+void HidePassword(const std::string& path, std::string& text) {
+  if (!path.starts_with("PG:")) return;
+  const std::string lower = Lower(path);
+  for (size_t at = lower.find("password="); at != std::string::npos;
+       at = lower.find("password=", at + 1)) {
+    const size_t begin = at + 9;
+    size_t end = path[begin] == '\'' ? path.find('\'', begin + 1) : path.find(' ', begin);
+    end = end == std::string::npos ? path.size() : end + (path[begin] == '\'' ? 1 : 0);
+    if (end == begin) continue;
+    const std::string secret = path.substr(at, end - at);
+    const std::string hidden = "password=***";
+    for (size_t m = text.find(secret); m != std::string::npos;
+         m = text.find(secret, m + hidden.size())) {
+      text.replace(m, secret.size(), hidden);
+    }
+  }
 }
 
 }  // namespace geo

@@ -99,6 +99,11 @@ struct OpenedVector {
 // error: the result then has a dataset and no layers.
 Result<OpenedVector> OpenVector(const std::string& path);
 
+// "PG:… password=secret …" → "PG:… password=*** …" in `text`: a message may
+// be printed, logged or shown in a banner, and must not carry a password.
+// Does nothing unless `path` is a PostGIS connection string.
+void HidePassword(const std::string& path, std::string& text);
+
 // Parts of a GDAL path (/vsi paths included) as CPLGetExtension and
 // CPLGetBasename split them: "shp" and "grids" for "/data/grids.shp".
 std::string PathExtension(const std::string& path);

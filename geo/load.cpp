@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "geo/crs.hpp"
+#include "geo/gdal_util.hpp"
 #include "geo/gcj02.hpp"
 #include "geo/hierarchy.hpp"
 #include "geo/read_level.hpp"
@@ -126,26 +127,6 @@ Result<void> ToDisplay(LevelData& level, const SourceCrs& crs, const std::string
 // ---------------------------------------------------------------------------
 // [SECTION] Messages without passwords
 // ---------------------------------------------------------------------------
-
-// "PG:… password=secret …" → "PG:… password=*** …" in `text`: a message may
-// be printed, logged or shown in a banner, and must not carry a password.
-void HidePassword(const std::string& path, std::string& text) {
-  if (!path.starts_with("PG:")) return;
-  const std::string lower = Lower(path);
-  for (size_t at = lower.find("password="); at != std::string::npos;
-       at = lower.find("password=", at + 1)) {
-    const size_t begin = at + 9;
-    size_t end = path[begin] == '\'' ? path.find('\'', begin + 1) : path.find(' ', begin);
-    end = end == std::string::npos ? path.size() : end + (path[begin] == '\'' ? 1 : 0);
-    if (end == begin) continue;
-    const std::string secret = path.substr(at, end - at);
-    const std::string hidden = "password=***";
-    for (size_t m = text.find(secret); m != std::string::npos;
-         m = text.find(secret, m + hidden.size())) {
-      text.replace(m, secret.size(), hidden);
-    }
-  }
-}
 
 // Every message of a load with the sources' passwords hidden.
 Result<GridSet> WithoutPasswords(const GridSource& source, Result<GridSet> result) {
