@@ -194,14 +194,16 @@ void ScanGeometries(OGRLayer& layer, const TextVerdict& verdict, LayerInfo& info
   info.level_source = fmt::format("codes in {} form", GridCodeFormName(form));
 }
 
-LayerInfo DescribeLayer(OGRLayer& layer, const std::string& driver, const CPLStringList& files) {
+LayerInfo DescribeLayer(OGRLayer& layer, const std::string& driver, const CPLStringList& files,
+                        const std::string& encoding) {
   LayerInfo info;
   info.name = ToUtf8(layer.GetName());
   info.feature_count = layer.GetFeatureCount(TRUE);
   info.geometry_type = GeometryTypeName(layer.GetGeomType());
   info.crs = CrsName(layer.GetSpatialRef());
 
-  const TextVerdict verdict = DecideLayerEncoding(layer, driver, files);
+  const TextVerdict verdict = encoding.empty() ? DecideLayerEncoding(layer, driver, files)
+                                               : OverrideEncoding(layer, encoding);
   ScanGeometries(layer, verdict, info);
   info.encoding = verdict.label;
   info.encoding_source = verdict.source;
@@ -222,7 +224,7 @@ LayerInfo DescribeLayer(OGRLayer& layer, const std::string& driver, const CPLStr
 
 // Adds the layers of one dataset OpenVector found; the driver names of
 // several datasets are joined ("ESRI Shapefile, GeoJSON").
-void AppendLayers(GDALDataset& ds, SourceInfo& out) {
+void AppendLayers(GDALDataset& ds, const std::string& encoding, SourceInfo& out) {
   const std::string driver = ds.GetDriver() ? ds.GetDriver()->GetDescription() : "";
   if (out.driver.empty()) {
     out.driver = driver;
@@ -231,16 +233,16 @@ void AppendLayers(GDALDataset& ds, SourceInfo& out) {
   }
   const CPLStringList files(ds.GetFileList(), TRUE);
   for (OGRLayer* layer : ds.GetLayers()) {
-    if (layer) out.layers.push_back(DescribeLayer(*layer, driver, files));
+    if (layer) out.layers.push_back(DescribeLayer(*layer, driver, files, encoding));
   }
 }
 
-Result<SourceInfo> InspectUnguarded(const std::string& path) {
+Result<SourceInfo> InspectUnguarded(const std::string& path, const std::string& encoding) {
   const ErrorCapture quiet;  // GDAL prints nothing while layers are described
   Result<OpenedVector> opened = OpenVector(path);
   if (!opened) return std::unexpected(std::move(opened.error()));
   SourceInfo info{ToUtf8(path), "", {}};
-  for (const GDALDatasetUniquePtr& ds : opened->datasets) AppendLayers(*ds, info);
+  for (const GDALDatasetUniquePtr& ds : opened->datasets) AppendLayers(*ds, encoding, info);
   return info;
 }
 
@@ -250,10 +252,16 @@ Result<SourceInfo> InspectUnguarded(const std::string& path) {
 // [SECTION] Public entry points and output
 //-----------------------------------------------------------------------------
 
-Result<SourceInfo> Inspect(const std::string& path) {
+Result<SourceInfo> Inspect(const std::string& path, const std::string& encoding) {
   // Library code below may throw (bad_alloc, filesystem); callers get a value.
   try {
-    return InspectUnguarded(path);
+    if (!encoding.empty() && !CPLCanRecode("test", encoding.c_str(), CPL_ENC_UTF8)) {
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("--encoding {}: not an encoding gridops knows (try GBK, GB18030, "
+                              "UTF-8, ISO-8859-1, CP1252)",
+                              encoding));
+    }
+    return InspectUnguarded(path, encoding);
   } catch (const std::exception& e) {
     return Fail(ErrorCode::kInternal, fmt::format("{}: {}", ToUtf8(path), e.what()));
   } catch (...) {

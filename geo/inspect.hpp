@@ -73,7 +73,9 @@ struct SourceInfo {
 // .shp) is kUnreadable. Both messages start with the path and give GDAL's
 // reason when it has one; GDAL prints nothing. Every string in the result
 // is valid UTF-8.
-Result<SourceInfo> Inspect(const std::string& path);
+// `encoding` (a CPLRecode name such as "GBK") overrides what the sources
+// say, as --encoding does; an unknown name is kInvalidInput.
+Result<SourceInfo> Inspect(const std::string& path, const std::string& encoding = "");
 
 // {"path", "driver", "layers": [{"name", "feature_count", "geometry_type",
 // "crs", "encoding", "encoding_source", "fields": [{"name", "type", "width",

@@ -12,13 +12,14 @@ namespace {
 struct InspectOptions {
   std::vector<std::string> sources;
   bool json = false;
+  std::string encoding;
 };
 
 int RunInspect(const InspectOptions& o) {
   int status = 0;
   nlohmann::json all = nlohmann::json::array();
   for (const std::string& src : o.sources) {
-    auto info = geo::Inspect(src);
+    auto info = geo::Inspect(src, o.encoding);
     if (!info) {
       PrintError("gridops inspect: {}", info.error().message);
       status = 1;
@@ -43,6 +44,8 @@ Command AddInspectCommand(CLI::App& cli) {
   cmd->add_option("SRC", options->sources, "a shapefile, GeoPackage, GeoJSON, zip, …")
       ->required();
   cmd->add_flag("--json", options->json, "print JSON: {\"layers\": [...]}");
+  cmd->add_option("--encoding", options->encoding,
+                  "the text encoding, overriding .cpg and DBF: GBK, UTF-8, ISO-8859-1, …");
   return {cmd, [options] { return RunInspect(*options); }};
 }
 
