@@ -1,10 +1,9 @@
 // What every bench/index/*.cpp shares: the synthetic city, the sample
 // county, and random points, each made once per process and deterministic
 // (fixed seeds, our own uniform conversion, so every standard library gives
-// the same points). Header-only: each benchmark file includes it.
+// the same points). Header-only, and free of Google Benchmark, so a test or
+// a tool may include it too.
 #pragma once
-
-#include <benchmark/benchmark.h>
 
 #include <cmath>
 #include <cstdint>
