@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "geo/locate.hpp"
 #include "viewer/map_labels.hpp"
 #include "viewer/map_mesh.hpp"
 #include "viewer/map_style.hpp"
@@ -31,6 +30,7 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
   std::unique_ptr<Dashboard> d(new Dashboard());
   d->window_ = window;
   d->set_ = std::move(set);
+  d->index_ = geo::PolygonIndex::Build(d->set_);
 
   auto shader_dir = FindResourceDir("shaders");
   if (!shader_dir) return std::unexpected(shader_dir.error());
@@ -152,7 +152,7 @@ void Dashboard::HandleMapInput() {
     // A click that did not drag selects what lies under it.
     const ImVec2 moved = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0);
     if (std::hypot(moved.x, moved.y) < 3) {
-      const geo::FeatureId hit = geo::DeepestFeatureAt(set_, camera_.ToMeters(mouse));
+      const geo::FeatureId hit = index_.Deepest(camera_.ToMeters(mouse));
       if (hit == ui_.selected && hit != geo::kNoFeature) {
         SelectAndZoom(ui_, hit);
       } else {
@@ -160,7 +160,7 @@ void Dashboard::HandleMapInput() {
       }
     }
   }
-  if (over_map && !dragging_) ui_.hovered = geo::DeepestFeatureAt(set_, camera_.ToMeters(mouse));
+  if (over_map && !dragging_) ui_.hovered = index_.Deepest(camera_.ToMeters(mouse));
 }
 
 void Dashboard::DrawLabels() const {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "geo/grid_set.hpp"
+#include "geo/polygon_index.hpp"
 #include "viewer/camera.hpp"
 #include "viewer/fonts.hpp"
 #include "viewer/gl/objects.hpp"
@@ -51,6 +52,7 @@ class Dashboard {
 
   GLFWwindow* window_ = nullptr;
   geo::GridSet set_;
+  geo::PolygonIndex index_;  // picks what lies under the cursor
   UiState ui_;
   Camera camera_;
   Fonts fonts_;
