@@ -26,6 +26,7 @@ run: build
 	fi
 
 test: build
+	@scripts/install-deps.sh --test
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 bench: build

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what gridops needs from Debian 12's packages, and nothing else.
-# Idempotent and non-interactive: when every package is present it prints
-# nothing and returns in well under a second. apt-get as root, sudo otherwise.
+# `--test` adds the test-only packages. Idempotent and non-interactive: when
+# every package is present it prints nothing and returns in well under a
+# second. apt-get as root, sudo otherwise.
 set -euo pipefail
 
 # One package a line; README.md says why each is here.
@@ -23,6 +24,11 @@ packages=(
   libbenchmark-dev                       # bench/
   xvfb xauth                             # headless rendering in tests and CI
 )
+# `--test` adds what only the tests need.
+test_packages=(
+  postgresql-15 postgresql-15-postgis-3  # a real PostGIS source on loopback
+)
+[[ "${1:-}" == "--test" ]] && packages+=("${test_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do
