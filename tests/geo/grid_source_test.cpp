@@ -12,29 +12,14 @@
 #include <string>
 
 #include "geo/load.hpp"
+#include "support/test_support.hpp"
 
 namespace geo {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh folder under the system temp dir, removed with its content.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("gridops_grid_source_test_" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 // Writes `text` to `dir`/`name` and returns the path.
 std::string Write(const TempDir& dir, const std::string& name, const std::string& text) {

@@ -21,6 +21,7 @@
 #include "geo/gdal_util.hpp"
 #include "geo/load.hpp"
 #include "geo/text_encoding.hpp"
+#include "support/test_support.hpp"
 
 namespace geo {
 namespace {
@@ -29,22 +30,7 @@ namespace fs = std::filesystem;
 
 // [SECTION] Helpers: temp folders, conversions, zips, loading
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("gridops_load_sources_test_" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 std::string Shared(const std::string& relative) {
   return std::string(GRIDOPS_SHARED_DATA) + "/" + relative;
