@@ -13,6 +13,9 @@ packages=(
   libgeos-dev                            # GEOS: benchmark peer, make-valid through OGR
   libboost-dev                           # Boost.Geometry rtree: benchmark peer
   libsqlite3-dev                         # the operations store
+  libcpp-httplib-dev                     # the ingest API's HTTP server and the simulator's client
+  libexpat1-dev                          # CAP 1.2 XML, parsed with entities refused
+  curl                                   # trying the API by hand, as the README shows
   libglfw3-dev libgl-dev libgl1-mesa-dri # window, OpenGL 3.3 core, Mesa llvmpipe
   libimgui-dev                           # Dear ImGui 1.86 and its backend sources
   libstb-dev                             # stb_image_write for PNG output
