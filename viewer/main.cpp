@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
       viewer::AddInspectCommand(cli),
       viewer::AddLocateCommand(cli),
       viewer::AddCheckCommand(cli),
+      viewer::AddServeCommand(cli),
   };
   try {
     cli.parse(argc, argv);

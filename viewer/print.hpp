@@ -10,6 +10,7 @@ namespace viewer {
 template <typename... Args>
 void Print(fmt::format_string<Args...> fmt, Args&&... args) {
   std::fputs((fmt::format(fmt, std::forward<Args>(args)...) + "\n").c_str(), stdout);
+  std::fflush(stdout);  // a log file or pipe sees each line as it happens
 }
 
 template <typename... Args>

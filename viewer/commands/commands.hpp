@@ -18,5 +18,7 @@ Command AddRenderCommand(CLI::App& cli);
 Command AddInspectCommand(CLI::App& cli);
 Command AddLocateCommand(CLI::App& cli);
 Command AddCheckCommand(CLI::App& cli);
+Command AddServeCommand(CLI::App& cli);
+Command AddSimulateCommand(CLI::App& cli);
 
 }  // namespace viewer

@@ -1,0 +1,178 @@
+// The live state the store keeps in memory and publishes to readers
+// (MapLibre's Immutable<T>): the writer mutates a LiveState; Publish() hands
+// out an immutable Snapshot that shares every unchanged part with the one
+// before, so publishing after each group commit costs what changed, not the
+// county. Readers hold a std::shared_ptr<const Snapshot> as long as they
+// like and never block the writer.
+//
+// [SECTION] KPIs
+// [SECTION] DemandTable: a persistent array of demands
+// [SECTION] Snapshot
+// [SECTION] LiveState (the writer's side)
+#pragma once
+
+#include <array>
+#include <memory>
+#include <queue>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "geo/grid_set.hpp"
+#include "geo/point_index.hpp"
+#include "ops/catalog.hpp"
+#include "ops/model.hpp"
+
+namespace ops {
+
+// ---------------------------------------------------------------------------
+// [SECTION] KPIs
+
+// What the dashboard counts for one area (or the county). "Today" is the
+// local (Asia/Shanghai) calendar day of the store's clock.
+struct AreaKpis {
+  int32_t open = 0;            // demands not closed
+  int32_t overdue = 0;         // open and past their deadline
+  int32_t received_today = 0;
+  int32_t closed_today = 0;
+  int32_t received = 0;        // all time
+  int32_t closed = 0;          // all time
+  int32_t closed_on_time = 0;  // closed by the deadline (按期结案)
+  int32_t reworked = 0;        // closed demands that went through rework (返工)
+  int32_t rated = 0;           // closed demands with a satisfaction rating
+  int32_t satisfaction_sum = 0;
+  int32_t sensors_warn = 0;
+  int32_t sensors_alarm = 0;
+  int32_t incidents_active = 0;
+
+  // Rates in [0, 1]; -1 where there is nothing to rate yet.
+  double OnTimeRate() const { return closed ? double(closed_on_time) / closed : -1; }
+  double ReworkRate() const { return closed ? double(reworked) / closed : -1; }
+  double Satisfaction() const { return rated ? double(satisfaction_sum) / rated : -1; }
+};
+
+struct Kpis {
+  AreaKpis county;
+  std::vector<AreaKpis> areas;  // by geo::FeatureId
+  std::array<int32_t, 4> incidents_by_level{};  // active, I … IV
+  TimeMs day_start = 0;  // UTC time of the local midnight "today" began
+};
+
+// The UTC time of the local (UTC+8, China has no daylight saving) midnight
+// on or before `t`.
+TimeMs LocalDayStart(TimeMs t);
+
+// ---------------------------------------------------------------------------
+// [SECTION] DemandTable
+
+// Demands by id (1 … size) in chunks shared between snapshots; a chunk is
+// copied only when a demand in it changes after it was published.
+class DemandTable {
+ public:
+  static constexpr size_t kChunk = 256;
+  using Chunk = std::array<std::shared_ptr<const Demand>, kChunk>;
+
+  size_t size() const { return size_; }
+  // The demand with this id, or nullptr.
+  const Demand* Find(int64_t id) const {
+    if (id < 1 || static_cast<size_t>(id) > size_) return nullptr;
+    const size_t i = static_cast<size_t>(id - 1);
+    return (*chunks_[i / kChunk])[i % kChunk].get();
+  }
+  template <typename Visit>
+  void ForEach(Visit&& visit) const {
+    for (size_t i = 0; i < size_; ++i) visit(*(*chunks_[i / kChunk])[i % kChunk]);
+  }
+
+ private:
+  friend class LiveState;
+  std::vector<std::shared_ptr<const Chunk>> chunks_;
+  size_t size_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// [SECTION] Snapshot
+
+struct Snapshot {
+  int64_t seq = 0;  // the last stored event it includes
+  TimeMs now = 0;   // the store's clock when published
+  DemandTable demands;
+  std::shared_ptr<const std::vector<Sensor>> sensors;
+  std::shared_ptr<const std::vector<Incident>> incidents;  // by id - 1
+  std::shared_ptr<const Organisation> organisation;
+  std::shared_ptr<const Kpis> kpis;
+  // Open demands as live points (id = demand id), with counts per area.
+  std::shared_ptr<const geo::PointSnapshot> open_points;
+};
+
+// ---------------------------------------------------------------------------
+// [SECTION] LiveState
+
+class LiveState {
+ public:
+  LiveState(const geo::GridSet& grids, const Catalog& catalog);
+
+  const geo::GridSet& grids() const { return grids_; }
+  const Catalog& catalog() const { return catalog_; }
+
+  // The store's clock: the latest of the wall clock and every event time
+  // seen, so a simulation running ahead of the wall keeps overdue honest.
+  TimeMs now() const { return now_; }
+  void AdvanceClock(TimeMs t);
+
+  // Demands. Ids come in order: AddDemand takes size() + 1.
+  size_t DemandCount() const { return demands_.size_; }
+  const Demand* FindDemand(int64_t id) const { return demands_.Find(id); }
+  void AddDemand(Demand demand);
+  void ReplaceDemand(Demand demand);  // same id, new state
+
+  // Sensors, by their operator's code.
+  const Sensor* FindSensor(std::string_view id) const;
+  const std::vector<Sensor>& sensors() const { return *sensors_; }
+  void PutSensor(Sensor sensor);  // adds or replaces
+
+  // Incidents, ids 1 … n.
+  const Incident* FindIncident(int64_t id) const;
+  const Incident* FindIncidentByCap(std::string_view sender, std::string_view identifier) const;
+  size_t IncidentCount() const { return incidents_->size(); }
+  void PutIncident(Incident incident);  // id == count + 1 adds, else replaces
+
+  const Organisation& organisation() const { return *organisation_; }
+  void SetOrganisation(Organisation organisation);
+
+  // Everything done so far as an immutable snapshot at event `seq`.
+  std::shared_ptr<const Snapshot> Publish(int64_t seq);
+
+ private:
+  void CountDemand(const Demand& d, int sign);
+  void CountSensor(const Sensor& s, int sign);
+  void CountIncident(const Incident& i, int sign);
+  void RecountAll();
+  void Add(const AreaIds& areas, const AreaKpis& delta, int sign);
+  DemandTable::Chunk& MutableChunk(size_t chunk);
+  void UpdatePoint(const Demand* before, const Demand& after);
+
+  const geo::GridSet& grids_;
+  const Catalog& catalog_;
+  TimeMs now_ = 0;
+  DemandTable demands_;
+  std::vector<bool> chunk_published_;
+  std::shared_ptr<std::vector<Sensor>> sensors_;
+  std::unordered_map<std::string, size_t> sensor_index_;
+  bool sensors_published_ = false;
+  std::shared_ptr<std::vector<Incident>> incidents_;
+  bool incidents_published_ = false;
+  std::shared_ptr<const Organisation> organisation_;
+  std::shared_ptr<Kpis> kpis_;
+  bool kpis_published_ = false;
+  // Open demands by deadline, to move them into "overdue" as the clock
+  // passes it; stale entries (closed since) are skipped when popped.
+  std::priority_queue<std::pair<TimeMs, int64_t>, std::vector<std::pair<TimeMs, int64_t>>,
+                      std::greater<>>
+      deadlines_;
+  std::unique_ptr<geo::PointIndex> points_;
+  size_t point_levels_ = 0;
+  std::shared_ptr<const Snapshot> latest_;
+};
+
+}  // namespace ops

@@ -1,0 +1,257 @@
+// The ingest API's situation-monitoring, incident, organisation and live
+// routes: sensors and readings, CAP and coordination (吹哨报到), the
+// snapshot and the change stream.
+#include <fmt/format.h>
+
+#include "ops/api_json.hpp"
+#include "ops/cap.hpp"
+#include "ops/server_util.hpp"
+#include "ops/store_codec.hpp"
+
+namespace ops::http {
+
+using nlohmann::json;
+
+namespace {
+
+json KpisJson(const AreaKpis& k) {
+  auto rate = [](double r) { return r < 0 ? json(nullptr) : json(r); };
+  return json{{"open", k.open},
+              {"overdue", k.overdue},
+              {"received_today", k.received_today},
+              {"closed_today", k.closed_today},
+              {"received", k.received},
+              {"closed", k.closed},
+              {"on_time_rate", rate(k.OnTimeRate())},
+              {"rework_rate", rate(k.ReworkRate())},
+              {"satisfaction", rate(k.Satisfaction())},
+              {"sensors_warn", k.sensors_warn},
+              {"sensors_alarm", k.sensors_alarm},
+              {"incidents_active", k.incidents_active}};
+}
+
+json SnapshotJson(const Snapshot& s, const Store& store, size_t demand_limit) {
+  const geo::GridSet& grids = store.grids();
+  json areas = json::object();
+  for (size_t f = 0; f < s.kpis->areas.size(); ++f) {
+    const AreaKpis& k = s.kpis->areas[f];
+    if (k.received || k.sensors_warn || k.sensors_alarm) areas[grids.features[f].code] = KpisJson(k);
+  }
+  json demands = json::array();
+  for (int64_t id = static_cast<int64_t>(s.demands.size()); id >= 1; --id) {
+    if (demands.size() >= demand_limit) break;
+    const Demand& d = *s.demands.Find(id);
+    if (d.Open()) demands.push_back(DemandJson(d, store.catalog(), grids, s.now));
+  }
+  json sensors = json::array();
+  for (const Sensor& x : *s.sensors) sensors.push_back(SensorJson(x, grids));
+  json incidents = json::array();
+  for (const Incident& i : *s.incidents) {
+    if (i.stage != IncidentStage::kEnded) incidents.push_back(IncidentJson(i, store.catalog(), s.now));
+  }
+  const auto& by_level = s.kpis->incidents_by_level;
+  return json{{"seq", s.seq},
+              {"now", FormatTime(s.now)},
+              {"county", {{"code", grids.county_code}, {"name", grids.county_name}}},
+              {"kpis",
+               {{"county", KpisJson(s.kpis->county)},
+                {"incidents_by_level",
+                 {{"I", by_level[0]}, {"II", by_level[1]}, {"III", by_level[2]}, {"IV", by_level[3]}}},
+                {"areas", areas}}},
+              {"open_demands", demands},
+              {"sensors", sensors},
+              {"incidents", incidents}};
+}
+
+int64_t ResumeFrom(const httplib::Request& req) {
+  std::string text = req.get_header_value("Last-Event-ID");
+  if (text.empty() && req.has_param("after")) text = req.get_param_value("after");
+  int64_t seq = 0;
+  std::from_chars(text.data(), text.data() + text.size(), seq);
+  return std::max<int64_t>(seq, 0);
+}
+
+}  // namespace
+
+void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
+  // --- sensors and readings -------------------------------------------------
+  h.Post("/api/v1/sensors", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorised(req, res, o)) return;
+    auto sensors = ParseSensors(req.body);
+    if (!sensors) return SendError(res, sensors.error());
+    Answer(res, store.RegisterSensors(*sensors),
+           [](const Outcome& out) { return json{{"registered", out.accepted}, {"seq", out.seq}}; });
+  });
+  h.Get("/api/v1/sensors", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!MayRead(req, res, o)) return;
+    json out = json::array();
+    for (const Sensor& s : *store.Latest()->sensors) out.push_back(SensorJson(s, store.grids()));
+    SendJson(res, out);
+  });
+  h.Post("/api/v1/readings", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorised(req, res, o, false, o.max_readings_body)) return;
+    auto batch = ParseReadings(req.body);
+    if (!batch) return SendError(res, batch.error());
+    const size_t total = batch->readings.size() + batch->rejected.size();
+    auto out = store.PostReadings(std::move(batch->readings), std::move(batch->rejected),
+                                  std::move(batch->index));
+    if (!out) return SendError(res, out.error());
+    json rejected = json::array();
+    for (const auto& [i, e] : out->rejected) {
+      rejected.push_back({{"index", i}, {"field", e.field}, {"message", e.message}});
+    }
+    const int status = out->accepted == 0 && total > 0 ? 400 : 200;
+    SendJson(res, {{"accepted", out->accepted}, {"rejected", rejected}, {"seq", out->seq}}, status);
+  });
+
+  // --- incidents -------------------------------------------------------------
+  auto incident_answer = [](const Outcome& out) { return json{{"incident", out.id}, {"seq", out.seq}}; };
+  h.Post("/api/v1/cap", [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorised(req, res, o)) return;
+    auto alert = ParseCap(req.body);
+    if (!alert) return SendError(res, alert.error());
+    if (alert->msg_type == "Ack" || alert->msg_type == "Error") {
+      return SendJson(res, {{"ignored", fmt::format("msgType {} opens no incident", alert->msg_type)}});
+    }
+    if (alert->msg_type == "Cancel" || alert->msg_type == "Update") {
+      std::vector<std::pair<std::string, std::string>> refs;
+      for (const auto& r : alert->references) refs.emplace_back(r.sender, r.identifier);
+      IncidentInput update;
+      if (alert->msg_type == "Update") {
+        auto in = IncidentFromCap(*alert);
+        if (!in) return SendError(res, in.error());
+        update = std::move(*in);
+      } else {
+        update.cap_identifier = alert->identifier;
+        update.at = alert->sent;
+      }
+      update.actor = alert->sender;
+      return Answer(res, store.UpdateIncidentFromCap(refs, update, alert->msg_type == "Cancel"),
+                    incident_answer);
+    }
+    auto in = IncidentFromCap(*alert);
+    if (!in) return SendError(res, in.error());
+    in->actor = alert->sender;
+    Answer(res, store.OpenIncident(*in), incident_answer, 201);
+  });
+  h.Post("/api/v1/incidents", [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorised(req, res, o)) return;
+    auto in = ParseIncident(req.body);
+    if (!in) return SendError(res, in.error());
+    Answer(res, store.OpenIncident(*in), incident_answer, 201);
+  });
+  h.Get("/api/v1/incidents", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!MayRead(req, res, o)) return;
+    const auto snap = store.Latest();
+    json out = json::array();
+    for (const Incident& i : *snap->incidents) out.push_back(IncidentJson(i, store.catalog(), snap->now));
+    SendJson(res, out);
+  });
+  h.Get(R"(/api/v1/incidents/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!MayRead(req, res, o)) return;
+    auto id = PathId(req, res, 1, "incident");
+    if (!id) return;
+    const auto snap = store.Latest();
+    if (*id > static_cast<int64_t>(snap->incidents->size())) {
+      return SendError(res, {404, "id", fmt::format("incident {} does not exist", *id)});
+    }
+    SendJson(res, IncidentJson((*snap->incidents)[*id - 1], store.catalog(), snap->now));
+  });
+  h.Post(R"(/api/v1/incidents/([^/]+)/(summons|report-ins|stage|log|close))",
+         [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
+           if (!Authorised(req, res, o)) return;
+           auto id = PathId(req, res, 1, "incident");
+           if (!id) return;
+           const std::string action = req.matches[2];
+           if (action == "summons") {
+             auto in = ParseSummons(req.body);
+             if (!in) return SendError(res, in.error());
+             return Answer(res, store.Summon(*id, in->departments, in->report_in_minutes, in->actor, in->at),
+                           incident_answer);
+           }
+           if (action == "report-ins") {
+             auto in = ParseReportIn(req.body);
+             if (!in) return SendError(res, in.error());
+             return Answer(res, store.ReportIn(*id, in->department, in->actor, in->at), incident_answer);
+           }
+           if (action == "stage") {
+             auto in = ParseIncidentStage(req.body);
+             if (!in) return SendError(res, in.error());
+             return Answer(res, store.SetIncidentStage(*id, in->to, in->actor, in->at), incident_answer);
+           }
+           const bool close = action == "close";
+           auto in = ParseText(req.body, close ? "summary" : "text");
+           if (!in) return SendError(res, in.error());
+           Answer(res,
+                  close ? store.CloseIncident(*id, in->text, in->actor, in->at)
+                        : store.LogIncident(*id, in->text, in->actor, in->at),
+                  incident_answer);
+         });
+
+  // --- organisation (基层数据动态维护) ----------------------------------------
+  h.Get("/api/v1/organisation", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!MayRead(req, res, o)) return;
+    json all = codec::OrganisationJson(*store.Latest()->organisation);
+    if (req.has_param("area")) {
+      const std::string area = req.get_param_value("area");
+      json filtered = json::object();
+      for (const char* key : {"chiefs", "party_orgs"}) {
+        filtered[key] = json::array();
+        for (const json& x : all[key]) {
+          if (x.value("area", "") == area) filtered[key].push_back(x);
+        }
+      }
+      filtered["units"] = json::array();
+      for (const json& x : all["units"]) {
+        if (x.value("community", "") == area) filtered["units"].push_back(x);
+      }
+      return SendJson(res, filtered);
+    }
+    SendJson(res, all);
+  });
+  h.Put("/api/v1/organisation/chiefs", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorised(req, res, o)) return;
+    auto chief = ParseChief(req.body);
+    if (!chief) return SendError(res, chief.error());
+    Answer(res, store.PutChief(*chief), [](const Outcome& out) { return json{{"seq", out.seq}}; });
+  });
+  h.Put("/api/v1/organisation/units", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorised(req, res, o)) return;
+    auto unit = ParseMemberUnit(req.body);
+    if (!unit) return SendError(res, unit.error());
+    Answer(res, store.PutUnit(*unit), [](const Outcome& out) { return json{{"seq", out.seq}}; });
+  });
+
+  // --- live state ------------------------------------------------------------
+  h.Get("/api/v1/snapshot", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!MayRead(req, res, o)) return;
+    size_t limit = 10000;
+    if (req.has_param("limit")) limit = std::strtoul(req.get_param_value("limit").c_str(), nullptr, 10);
+    SendJson(res, SnapshotJson(*store.Latest(), store, limit));
+  });
+  h.Get("/api/v1/stream", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!MayRead(req, res, o)) return;
+    auto cursor = std::make_shared<int64_t>(ResumeFrom(req));
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider(
+        "text/event-stream", [&store, cursor](size_t, httplib::DataSink& sink) {
+          const auto events = store.EventsAfter(*cursor, 1000);
+          if (events.empty()) {
+            // A comment line now and then keeps proxies from closing an idle stream.
+            if (!store.WaitForEvents(*cursor, std::chrono::seconds(5))) {
+              const std::string ping = ": idle\n\n";
+              return sink.write(ping.data(), ping.size());
+            }
+            return sink.is_writable();
+          }
+          std::string out;
+          for (const StoredEvent& e : events) {
+            out += fmt::format("id: {}\nevent: {}\ndata: {}\n\n", e.seq, e.kind, e.payload);
+            *cursor = e.seq;
+          }
+          return sink.write(out.data(), out.size());
+        });
+  });
+}
+
+}  // namespace ops::http

@@ -1,0 +1,351 @@
+#include "ops/store.hpp"
+
+#include <fmt/format.h>
+
+#include "ops/store_writer.hpp"
+
+namespace ops {
+
+namespace {
+
+constexpr size_t kRecentEvents = 100'000;  // the change stream kept in memory
+constexpr size_t kMaxGroup = 4096;         // commands in one transaction at most
+
+// Schema migrations, applied in order; PRAGMA user_version is how many ran.
+// The event log is the truth; the other tables are what it adds up to.
+constexpr std::string_view kMigrations[] = {
+    R"sql(
+CREATE TABLE events(
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,          -- UTC ms
+  kind TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  actor TEXT NOT NULL DEFAULT '',
+  payload TEXT NOT NULL);       -- JSON
+CREATE INDEX events_entity ON events(entity, seq);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TABLE demands(
+  id INTEGER PRIMARY KEY, stage TEXT NOT NULL, received INTEGER NOT NULL,
+  deadline INTEGER NOT NULL, updated INTEGER NOT NULL, closed INTEGER NOT NULL,
+  community TEXT NOT NULL, grid TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX demands_grid ON demands(grid, stage);
+CREATE TABLE sensors(
+  id TEXT PRIMARY KEY, spec TEXT NOT NULL, state TEXT NOT NULL,
+  state_since INTEGER NOT NULL, last_value REAL NOT NULL, last_at INTEGER NOT NULL);
+CREATE TABLE readings(sensor TEXT NOT NULL, at INTEGER NOT NULL, value REAL NOT NULL);
+CREATE INDEX readings_sensor_at ON readings(sensor, at);
+CREATE TABLE readings_hourly(
+  sensor TEXT NOT NULL, hour INTEGER NOT NULL, n INTEGER NOT NULL,
+  min REAL NOT NULL, max REAL NOT NULL, mean REAL NOT NULL,
+  PRIMARY KEY(sensor, hour)) WITHOUT ROWID;
+CREATE TABLE incidents(
+  id INTEGER PRIMARY KEY, stage TEXT NOT NULL, level TEXT NOT NULL,
+  cap_sender TEXT NOT NULL, cap_identifier TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE organisation(id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL);
+)sql",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+int UserVersion(sql::Database& db) {
+  sql::Statement q(db, "PRAGMA user_version");
+  return q.Step() ? static_cast<int>(q.Int(0)) : 0;
+}
+
+}  // namespace
+
+Store::Store(const StoreOptions& options, const geo::GridSet& grids, const Catalog& catalog)
+    : options_(options), grids_(grids), catalog_(catalog), index_(geo::PolygonIndex::Build(grids)) {
+  locator_ = std::make_unique<Locator>(grids_, index_);
+}
+
+geo::Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
+                                                const geo::GridSet& grids,
+                                                const Catalog& catalog) {
+  std::unique_ptr<Store> store(new Store(options, grids, catalog));
+  const std::string path = options.path.string();
+  try {
+    sql::Database db = sql::Database::Open(path, true);
+    db.Exec("PRAGMA journal_mode = WAL");
+    db.Exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    db.Exec("PRAGMA foreign_keys = ON");
+    const int version = UserVersion(db);
+    if (version > kSchemaVersion) {
+      return geo::Fail(geo::ErrorCode::kInvalidInput,
+                       fmt::format("{}: schema version {} is newer than this gridops knows ({}); "
+                                   "use a newer gridops",
+                                   path, version, kSchemaVersion));
+    }
+    const bool fresh = version == 0;
+    for (int v = version; v < kSchemaVersion; ++v) {
+      sql::Transaction tx(db);
+      db.Exec(kMigrations[v]);
+      db.Exec(fmt::format("PRAGMA user_version = {}", v + 1));
+      tx.Commit();
+    }
+    store->writer_ = std::make_unique<Writer>(std::move(db), grids, catalog, *store->locator_,
+                                              options.readings_retention);
+    Writer& w = *store->writer_;
+    w.Load();
+    if (fresh) {
+      std::optional<Organisation> organisation;
+      if (!options.organisation_file.empty()) {
+        auto o = LoadOrganisation(options.organisation_file);
+        if (!o) return std::unexpected(o.error());
+        organisation = std::move(*o);
+      }
+      std::vector<SensorSpec> sensors;
+      if (!options.sensors_file.empty()) {
+        auto s = LoadSensors(options.sensors_file);
+        if (!s) return std::unexpected(s.error());
+        sensors = std::move(*s);
+      }
+      sql::Transaction tx(w.db());
+      w.Seed(organisation, sensors);
+      tx.Commit();
+    }
+    store->reader_ = std::make_unique<sql::Database>(sql::Database::Open(path, false, true));
+  } catch (const sql::Error& e) {
+    return geo::Fail(geo::ErrorCode::kUnreadable, e.what());
+  } catch (const nlohmann::json::exception& e) {
+    return geo::Fail(geo::ErrorCode::kInvalidInput,
+                     fmt::format("{}: a stored record is not valid JSON ({})", path, e.what()));
+  }
+  Writer& w = *store->writer_;
+  (void)w.TakeEvents();
+  store->last_seq_ = w.seq();
+  store->latest_ = w.state().Publish(w.seq());
+  store->thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  return store;
+}
+
+Store::~Store() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+// ---------------------------------------------------------------------------
+// The writer loop: take everything queued, one transaction, commit, answer.
+
+Checked<Outcome> Store::Submit(Job job) {
+  std::future<Checked<Outcome>> result;
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (stopping_) return Refuse(503, "", "the store is shutting down");
+    queue_.push_back(Pending{std::move(job), {}});
+    result = queue_.back().done.get_future();
+  }
+  queue_cv_.notify_one();
+  return result.get();
+}
+
+void Store::WriterLoop() {
+  Writer& w = *writer_;
+  for (;;) {
+    std::vector<Pending> group;
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_cv_.wait_for(lock, std::chrono::seconds(1),
+                         [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.size() <= kMaxGroup) {
+        group.swap(queue_);
+      } else {
+        group.assign(std::make_move_iterator(queue_.begin()),
+                     std::make_move_iterator(queue_.begin() + kMaxGroup));
+        queue_.erase(queue_.begin(), queue_.begin() + kMaxGroup);
+      }
+      if (group.empty() && stopping_) return;
+    }
+    std::vector<Checked<Outcome>> results;
+    results.reserve(group.size());
+    try {
+      sql::Transaction tx(w.db());
+      for (Pending& p : group) {
+        try {
+          results.push_back(p.job(w));
+        } catch (const nlohmann::json::exception& e) {
+          results.push_back(Refuse(400, "", fmt::format("the request could not be stored: {}", e.what())));
+        }
+      }
+      w.Periodic();
+      tx.Commit();
+    } catch (const sql::Error& e) {
+      // Nothing of this group is stored: say so to every sender, and bring
+      // the live state back to what the file holds.
+      results.assign(group.size(), Refuse(503, "", fmt::format("store: {}", e.what())));
+      try {
+        w.Reset();
+      } catch (const sql::Error&) {
+      }
+    }
+    std::vector<StoredEvent> events = w.TakeEvents();
+    if (!events.empty() || !group.empty()) {
+      auto snapshot = w.state().Publish(w.seq());
+      std::lock_guard lock(published_mutex_);
+      latest_ = std::move(snapshot);
+      last_seq_ = w.seq();
+      for (StoredEvent& e : events) recent_.push_back(std::move(e));
+      while (recent_.size() > kRecentEvents) recent_.pop_front();
+    }
+    published_cv_.notify_all();
+    for (size_t i = 0; i < group.size(); ++i) group[i].done.set_value(std::move(results[i]));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Writes
+
+Checked<Outcome> Store::PostDemand(const DemandInput& input) {
+  // Locating reads only immutable data: done here, off the writer thread.
+  auto where = locator_->Locate(input.location, "long", "lat");
+  if (!where) return std::unexpected(where.error());
+  if (!catalog_.FindCategory(input.category)) {
+    return Refuse(400, "service_code",
+                  fmt::format("service_code: \"{}\" is not a service of this county; "
+                              "GET /open311/v2/services.json lists them",
+                              input.category));
+  }
+  return Submit([input, located = *where](Writer& w) { return w.PostDemand(input, located); });
+}
+
+Checked<Outcome> Store::Transition(int64_t demand, const TransitionInput& move) {
+  return Submit([=](Writer& w) { return w.Transition(demand, move); });
+}
+
+Checked<Outcome> Store::RegisterSensors(const std::vector<SensorSpec>& sensors) {
+  return Submit([=](Writer& w) { return w.RegisterSensors(sensors); });
+}
+
+Checked<Outcome> Store::PostReadings(std::vector<Reading> readings,
+                                     std::vector<std::pair<size_t, RequestError>> refused,
+                                     std::vector<size_t> index) {
+  auto shared = std::make_shared<std::vector<Reading>>(std::move(readings));
+  auto out = Submit([shared](Writer& w) { return w.PostReadings(*shared); });
+  if (!out) return out;
+  // Report refusals by position in the sender's body.
+  for (auto& [i, e] : out->rejected) {
+    if (i < index.size()) i = index[i];
+    e.field = fmt::format("readings[{}].{}", i, e.field);
+    e.message = fmt::format("readings[{}].{}", i, e.message);
+  }
+  out->rejected.insert(out->rejected.end(), refused.begin(), refused.end());
+  std::sort(out->rejected.begin(), out->rejected.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
+Checked<Outcome> Store::OpenIncident(const IncidentInput& input) {
+  return Submit([=](Writer& w) { return w.OpenIncident(input); });
+}
+
+Checked<Outcome> Store::UpdateIncidentFromCap(
+    const std::vector<std::pair<std::string, std::string>>& references, const IncidentInput& update,
+    bool cancel) {
+  return Submit([=](Writer& w) { return w.UpdateIncidentFromCap(references, update, cancel); });
+}
+
+Checked<Outcome> Store::Summon(int64_t incident, const std::vector<std::string>& departments,
+                               int report_in_minutes, const std::string& actor, TimeMs at) {
+  return Submit(
+      [=](Writer& w) { return w.Summon(incident, departments, report_in_minutes, actor, at); });
+}
+
+Checked<Outcome> Store::ReportIn(int64_t incident, const std::string& department,
+                                 const std::string& actor, TimeMs at) {
+  return Submit([=](Writer& w) { return w.ReportIn(incident, department, actor, at); });
+}
+
+Checked<Outcome> Store::SetIncidentStage(int64_t incident, IncidentStage stage,
+                                         const std::string& actor, TimeMs at) {
+  return Submit([=](Writer& w) { return w.SetIncidentStage(incident, stage, actor, at); });
+}
+
+Checked<Outcome> Store::LogIncident(int64_t incident, const std::string& text,
+                                    const std::string& actor, TimeMs at) {
+  return Submit([=](Writer& w) { return w.LogIncident(incident, text, actor, at); });
+}
+
+Checked<Outcome> Store::CloseIncident(int64_t incident, const std::string& summary,
+                                      const std::string& actor, TimeMs at) {
+  return Submit([=](Writer& w) { return w.CloseIncident(incident, summary, actor, at); });
+}
+
+Checked<Outcome> Store::PutChief(const Chief& chief) {
+  return Submit([=](Writer& w) { return w.PutChief(chief); });
+}
+
+Checked<Outcome> Store::PutUnit(const MemberUnit& unit) {
+  return Submit([=](Writer& w) { return w.PutUnit(unit); });
+}
+
+geo::Result<void> Store::RebuildFromEvents() {
+  auto out = Submit([](Writer& w) -> Checked<Outcome> {
+    w.Rebuild();
+    return Outcome{.seq = w.seq()};
+  });
+  if (!out) return geo::Fail(geo::ErrorCode::kUnreadable, out.error().message);
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+// Reads
+
+std::shared_ptr<const Snapshot> Store::Latest() const {
+  std::lock_guard lock(published_mutex_);
+  return latest_;
+}
+
+bool Store::WaitForEvents(int64_t after, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(published_mutex_);
+  return published_cv_.wait_for(lock, timeout, [&] { return last_seq_ > after; });
+}
+
+std::vector<StoredEvent> Store::EventsAfter(int64_t after, size_t limit) const {
+  std::vector<StoredEvent> out;
+  {
+    std::lock_guard lock(published_mutex_);
+    if (after >= last_seq_) return out;
+    if (!recent_.empty() && recent_.front().seq <= after + 1) {
+      auto it = std::lower_bound(recent_.begin(), recent_.end(), after + 1,
+                                 [](const StoredEvent& e, int64_t s) { return e.seq < s; });
+      for (; it != recent_.end() && out.size() < limit; ++it) out.push_back(*it);
+      return out;
+    }
+  }
+  // Older than memory holds: read the log (WAL lets this run beside the writer).
+  std::lock_guard lock(reader_mutex_);
+  try {
+    sql::Statement q(*reader_,
+                     "SELECT seq, at, kind, entity, actor, payload FROM events WHERE seq > ? "
+                     "ORDER BY seq LIMIT ?");
+    q.Bind(1, after).Bind(2, static_cast<int64_t>(limit));
+    while (q.Step()) {
+      out.push_back(StoredEvent{q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)});
+    }
+  } catch (const sql::Error&) {
+    out.clear();
+  }
+  return out;
+}
+
+std::vector<DemandTimelineEntry> Store::Timeline(std::string_view entity) const {
+  std::vector<DemandTimelineEntry> out;
+  std::lock_guard lock(reader_mutex_);
+  try {
+    sql::Statement q(*reader_,
+                     "SELECT seq, at, kind, actor, payload FROM events WHERE entity = ? ORDER BY seq");
+    q.Bind(1, entity);
+    while (q.Step()) out.push_back({q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4)});
+  } catch (const sql::Error&) {
+    out.clear();
+  }
+  return out;
+}
+
+}  // namespace ops

@@ -1,0 +1,222 @@
+#include "ops/store_codec.hpp"
+
+namespace ops::codec {
+
+using nlohmann::json;
+
+namespace {
+
+template <typename E, size_t N>
+E EnumFrom(const std::array<Names, N>& names, const json& j, E fallback) {
+  if (!j.is_string()) return fallback;
+  return ParseName<E>(names, j.get<std::string>()).value_or(fallback);
+}
+
+json LonLatJson(geo::LonLat p) { return json::array({p.lon, p.lat}); }
+geo::LonLat LonLatFrom(const json& j) {
+  return j.is_array() && j.size() == 2 ? geo::LonLat{j[0].get<double>(), j[1].get<double>()}
+                                       : geo::LonLat{};
+}
+
+}  // namespace
+
+json AreasJson(const AreaIds& areas, const geo::GridSet& grids) {
+  json out = json::array();
+  for (geo::FeatureId f : areas) {
+    out.push_back(f == geo::kNoFeature || f >= grids.features.size() ? "" : grids.features[f].code);
+  }
+  return out;
+}
+
+AreaIds AreasFrom(const json& j, const geo::GridSet& grids) {
+  AreaIds areas{geo::kNoFeature, geo::kNoFeature, geo::kNoFeature, geo::kNoFeature};
+  if (!j.is_array()) return areas;
+  for (size_t l = 0; l < j.size() && l < areas.size(); ++l) {
+    const std::string code = j[l].is_string() ? j[l].get<std::string>() : "";
+    if (!code.empty()) areas[l] = grids.Find(code);
+  }
+  return areas;
+}
+
+json DemandJson(const Demand& d, const geo::GridSet& grids) {
+  return json{{"id", d.id},
+              {"category", d.category},
+              {"source", NameOf(kSourceNames, d.source)},
+              {"description", d.description},
+              {"address", d.address},
+              {"at", LonLatJson(d.lonlat)},
+              {"areas", AreasJson(d.areas, grids)},
+              {"stage", StageName(d.stage)},
+              {"received", d.received},
+              {"deadline", d.deadline},
+              {"updated", d.updated},
+              {"closed", d.closed},
+              {"rework_count", d.rework_count},
+              {"satisfaction", d.satisfaction},
+              {"assignee", d.assignee}};
+}
+
+Demand DemandFrom(const json& j, const geo::GridSet& grids) {
+  Demand d;
+  d.id = j.value("id", int64_t{0});
+  d.category = j.value("category", "");
+  d.source = EnumFrom(kSourceNames, j.value("source", json()), Source::kApp);
+  d.description = j.value("description", "");
+  d.address = j.value("address", "");
+  d.lonlat = LonLatFrom(j.value("at", json()));
+  d.areas = AreasFrom(j.value("areas", json()), grids);
+  d.stage = ParseStage(j.value("stage", "received")).value_or(Stage::kReceived);
+  d.received = j.value("received", TimeMs{0});
+  d.deadline = j.value("deadline", TimeMs{0});
+  d.updated = j.value("updated", TimeMs{0});
+  d.closed = j.value("closed", TimeMs{0});
+  d.rework_count = j.value("rework_count", 0);
+  d.satisfaction = j.value("satisfaction", 0);
+  d.assignee = j.value("assignee", "");
+  return d;
+}
+
+json SensorSpecJson(const SensorSpec& s) {
+  return json{{"id", s.id},     {"kind", NameOf(kSensorKindNames, s.kind)},
+              {"name", s.name}, {"at", LonLatJson(s.location)},
+              {"unit", s.unit}, {"warn", s.warn},
+              {"alarm", s.alarm}, {"hysteresis", s.hysteresis},
+              {"falling", s.falling}};
+}
+
+SensorSpec SensorSpecFrom(const json& j) {
+  SensorSpec s;
+  s.id = j.value("id", "");
+  s.kind = EnumFrom(kSensorKindNames, j.value("kind", json()), SensorKind::kWaterLevel);
+  s.name = j.value("name", "");
+  s.location = LonLatFrom(j.value("at", json()));
+  s.unit = j.value("unit", "");
+  s.warn = j.value("warn", 0.0);
+  s.alarm = j.value("alarm", 0.0);
+  s.hysteresis = j.value("hysteresis", 0.0);
+  s.falling = j.value("falling", false);
+  return s;
+}
+
+json IncidentJson(const Incident& i) {
+  const IncidentInput& in = i.opened_as;
+  json polygon = json::array();
+  for (geo::LonLat p : in.polygon) polygon.push_back(LonLatJson(p));
+  json summons = json::array();
+  for (const Summons& s : i.summons) {
+    summons.push_back({{"department", s.department},
+                       {"summoned", s.summoned},
+                       {"deadline", s.deadline},
+                       {"reported", s.reported},
+                       {"escalated", s.escalated},
+                       {"reported_by", s.reported_by}});
+  }
+  json log = json::array();
+  for (const LogEntry& e : i.log) log.push_back({{"at", e.at}, {"actor", e.actor}, {"text", e.text}});
+  return json{{"id", i.id},
+              {"level", NameOf(kIncidentLevelNames, in.level)},
+              {"class", NameOf(kIncidentClassNames, in.klass)},
+              {"title", in.title},
+              {"description", in.description},
+              {"center", LonLatJson(in.center)},
+              {"radius_m", in.radius_m},
+              {"polygon", polygon},
+              {"cap_identifier", in.cap_identifier},
+              {"cap_sender", in.cap_sender},
+              {"opened_by", in.actor},
+              {"stage", NameOf(kIncidentStageNames, i.stage)},
+              {"opened", i.opened},
+              {"ended", i.ended},
+              {"summary", i.summary},
+              {"summons", summons},
+              {"log", log}};
+}
+
+Incident IncidentFrom(const json& j) {
+  Incident i;
+  i.id = j.value("id", int64_t{0});
+  IncidentInput& in = i.opened_as;
+  in.level = EnumFrom(kIncidentLevelNames, j.value("level", json()), IncidentLevel::kIV);
+  in.klass = EnumFrom(kIncidentClassNames, j.value("class", json()), IncidentClass::kAccident);
+  in.title = j.value("title", "");
+  in.description = j.value("description", "");
+  in.center = LonLatFrom(j.value("center", json()));
+  in.radius_m = j.value("radius_m", 0.0);
+  for (const json& p : j.value("polygon", json::array())) in.polygon.push_back(LonLatFrom(p));
+  in.cap_identifier = j.value("cap_identifier", "");
+  in.cap_sender = j.value("cap_sender", "");
+  in.actor = j.value("opened_by", "");
+  i.stage = EnumFrom(kIncidentStageNames, j.value("stage", json()), IncidentStage::kWarning);
+  i.opened = j.value("opened", TimeMs{0});
+  in.at = i.opened;
+  i.ended = j.value("ended", TimeMs{0});
+  i.summary = j.value("summary", "");
+  for (const json& s : j.value("summons", json::array())) {
+    i.summons.push_back(Summons{s.value("department", ""), s.value("summoned", TimeMs{0}),
+                                s.value("deadline", TimeMs{0}), s.value("reported", TimeMs{0}),
+                                s.value("escalated", TimeMs{0}), s.value("reported_by", "")});
+  }
+  for (const json& e : j.value("log", json::array())) {
+    i.log.push_back(LogEntry{e.value("at", TimeMs{0}), e.value("actor", ""), e.value("text", "")});
+  }
+  return i;
+}
+
+json ChiefJson(const Chief& c) {
+  return json{{"area", c.area_code},
+              {"role", NameOf(kChiefRoleNames, c.role)},
+              {"name", c.name},
+              {"phone", c.phone},
+              {"on_duty", c.on_duty}};
+}
+
+Chief ChiefFrom(const json& j) {
+  return Chief{j.value("area", ""),
+               EnumFrom(kChiefRoleNames, j.value("role", json()), ChiefRole::kGrid),
+               j.value("name", ""), j.value("phone", ""), j.value("on_duty", true)};
+}
+
+json UnitJson(const MemberUnit& u) {
+  return json{{"id", u.id},           {"name", u.name},         {"community", u.community_code},
+              {"members", u.members}, {"contact", u.contact}, {"phone", u.phone}};
+}
+
+MemberUnit UnitFrom(const json& j) {
+  return MemberUnit{j.value("id", ""),      j.value("name", ""),    j.value("community", ""),
+                    j.value("members", 0),  j.value("contact", ""), j.value("phone", "")};
+}
+
+json OrganisationJson(const Organisation& o) {
+  json chiefs = json::array(), orgs = json::array(), units = json::array();
+  for (const Chief& c : o.chiefs) chiefs.push_back(ChiefJson(c));
+  for (const PartyOrg& p : o.party_orgs) {
+    orgs.push_back({{"area", p.area_code},
+                    {"kind", NameOf(kPartyOrgKindNames, p.kind)},
+                    {"name", p.name},
+                    {"secretary", p.secretary},
+                    {"phone", p.phone}});
+  }
+  for (const MemberUnit& u : o.units) units.push_back(UnitJson(u));
+  return json{{"chiefs", chiefs},
+              {"party_orgs", orgs},
+              {"units", units},
+              {"demonstration_compounds", o.demonstration_compounds}};
+}
+
+Organisation OrganisationFrom(const json& j) {
+  Organisation o;
+  for (const json& c : j.value("chiefs", json::array())) o.chiefs.push_back(ChiefFrom(c));
+  for (const json& p : j.value("party_orgs", json::array())) {
+    o.party_orgs.push_back(PartyOrg{
+        p.value("area", ""),
+        EnumFrom(kPartyOrgKindNames, p.value("kind", json()), PartyOrgKind::kGridOrganisation),
+        p.value("name", ""), p.value("secretary", ""), p.value("phone", "")});
+  }
+  for (const json& u : j.value("units", json::array())) o.units.push_back(UnitFrom(u));
+  for (const json& c : j.value("demonstration_compounds", json::array())) {
+    if (c.is_string()) o.demonstration_compounds.push_back(c.get<std::string>());
+  }
+  return o;
+}
+
+}  // namespace ops::codec

@@ -1,0 +1,422 @@
+#include "ops/store_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "ops/store_codec.hpp"
+
+namespace ops {
+
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------
+// [SECTION] Setup, load, rebuild
+
+Store::Writer::Writer(sql::Database db, const geo::GridSet& grids, const Catalog& catalog,
+                      const Locator& locator, TimeMs retention)
+    : db_(std::move(db)),
+      grids_(grids),
+      catalog_(catalog),
+      locator_(locator),
+      retention_(retention),
+      state_(std::make_unique<LiveState>(grids, catalog)) {
+  PrepareStatements();
+}
+
+void Store::Writer::PrepareStatements() {
+  insert_event_.emplace(db_,
+                        "INSERT INTO events(seq, at, kind, entity, actor, payload) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
+  upsert_demand_.emplace(db_,
+                         "INSERT OR REPLACE INTO demands(id, stage, received, deadline, updated, "
+                         "closed, community, grid, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  upsert_sensor_.emplace(db_,
+                         "INSERT OR REPLACE INTO sensors(id, spec, state, state_since, last_value, "
+                         "last_at) VALUES (?, ?, ?, ?, ?, ?)");
+  insert_reading_.emplace(db_, "INSERT INTO readings(sensor, at, value) VALUES (?, ?, ?)");
+  upsert_incident_.emplace(db_,
+                           "INSERT OR REPLACE INTO incidents(id, stage, level, cap_sender, "
+                           "cap_identifier, doc) VALUES (?, ?, ?, ?, ?, ?)");
+  put_organisation_.emplace(db_, "INSERT OR REPLACE INTO organisation(id, doc) VALUES (1, ?)");
+}
+
+void Store::Writer::Load() {
+  state_ = std::make_unique<LiveState>(grids_, catalog_);
+  {
+    sql::Statement q(db_, "SELECT coalesce(max(seq), 0) FROM events");
+    seq_ = q.Step() ? q.Int(0) : 0;
+  }
+  sql::Statement org(db_, "SELECT doc FROM organisation WHERE id = 1");
+  if (org.Step()) state_->SetOrganisation(codec::OrganisationFrom(json::parse(org.TextView(0))));
+  sql::Statement sensors(db_,
+                         "SELECT spec, state, state_since, last_value, last_at FROM sensors "
+                         "ORDER BY rowid");
+  while (sensors.Step()) {
+    Sensor s;
+    s.spec = codec::SensorSpecFrom(json::parse(sensors.TextView(0)));
+    s.state = ParseName<AlertState>(kAlertStateNames, sensors.TextView(1))
+                  .value_or(AlertState::kNormal);
+    s.state_since = sensors.Int(2);
+    s.last_value = sensors.Real(3);
+    s.last_at = sensors.Int(4);
+    const Located where = locator_.Locate(s.spec.location).value_or(Located{});
+    s.xy = where.xy;
+    s.areas = where.areas;
+    state_->PutSensor(std::move(s));
+  }
+  sql::Statement incidents(db_, "SELECT doc FROM incidents ORDER BY id");
+  while (incidents.Step()) state_->PutIncident(codec::IncidentFrom(json::parse(incidents.TextView(0))));
+  // Demands: positions are recomputed from lon/lat (display CRS may change).
+  sql::Statement demands(db_, "SELECT doc FROM demands ORDER BY id");
+  while (demands.Step()) {
+    Demand d = codec::DemandFrom(json::parse(demands.TextView(0)), grids_);
+    d.xy = locator_.ToDisplay(d.lonlat);
+    state_->AddDemand(std::move(d));
+  }
+}
+
+void Store::Writer::Rebuild() {
+  db_.Exec("DELETE FROM demands; DELETE FROM sensors; DELETE FROM incidents; "
+           "DELETE FROM organisation;");
+  state_ = std::make_unique<LiveState>(grids_, catalog_);
+  sql::Statement events(db_, "SELECT seq, kind, payload FROM events ORDER BY seq");
+  while (events.Step()) {
+    seq_ = events.Int(0);
+    Apply(events.TextView(1), json::parse(events.TextView(2)));
+  }
+}
+
+void Store::Writer::Reset() {
+  group_events_.clear();
+  PrepareStatements();
+  Load();
+}
+
+TimeMs Store::Writer::Stamp(TimeMs at) const { return at ? at : std::max(NowMs(), state_->now()); }
+
+// ---------------------------------------------------------------------------
+// [SECTION] Emit and apply: the only way state changes
+
+int64_t Store::Writer::Emit(std::string_view kind, std::string entity, std::string_view actor,
+                            TimeMs at, json payload) {
+  const int64_t seq = ++seq_;
+  std::string text = payload.dump(-1, ' ', false, json::error_handler_t::replace);
+  insert_event_->Bind(1, seq).Bind(2, at).Bind(3, kind).Bind(4, entity).Bind(5, actor).Bind(6, text);
+  insert_event_->Run();
+  Apply(kind, payload);
+  group_events_.push_back(StoredEvent{seq, at, std::string(kind), std::move(entity),
+                                      std::string(actor), std::move(text)});
+  return seq;
+}
+
+void Store::Writer::Apply(std::string_view kind, const json& p) {
+  if (kind == "demand.received") {
+    Demand d = codec::DemandFrom(p, grids_);
+    d.xy = locator_.ToDisplay(d.lonlat);
+    ApplyDemand(d, true);
+  } else if (kind == "demand.transition") {
+    const Demand* before = state_->FindDemand(p.value("id", int64_t{0}));
+    if (!before) return;
+    Demand d = *before;
+    const Stage to = ParseStage(p.value("to", "")).value_or(d.stage);
+    if (IsRework(d.stage, to)) ++d.rework_count;
+    d.stage = to;
+    d.updated = p.value("at", d.updated);
+    if (to == Stage::kClosed) {
+      d.closed = d.updated;
+      d.satisfaction = p.value("satisfaction", 0);
+    }
+    if (const std::string a = p.value("assignee", ""); !a.empty()) d.assignee = a;
+    ApplyDemand(d, false);
+  } else if (kind == "sensor.registered" || kind == "sensor.state") {
+    Sensor s;
+    if (const Sensor* old = state_->FindSensor(p.value("id", ""))) s = *old;
+    if (kind == "sensor.registered") {
+      s.spec = codec::SensorSpecFrom(p);
+      const Located where = locator_.Locate(s.spec.location).value_or(Located{});
+      s.xy = where.xy;
+      s.areas = where.areas;
+    } else {
+      s.state = ParseName<AlertState>(kAlertStateNames, p.value("to", "normal"))
+                    .value_or(AlertState::kNormal);
+      s.state_since = p.value("at", TimeMs{0});
+      s.last_value = p.value("value", s.last_value);
+      s.last_at = std::max(s.last_at, s.state_since);
+    }
+    ApplySensor(s);
+  } else if (kind.starts_with("incident.")) {
+    ApplyIncident(codec::IncidentFrom(p.at("incident")));
+  } else if (kind == "org.seeded") {
+    ApplyOrganisation(codec::OrganisationFrom(p));
+  } else if (kind == "org.chief" || kind == "org.unit") {
+    Organisation o = state_->organisation();
+    if (kind == "org.chief") {
+      const Chief c = codec::ChiefFrom(p);
+      auto it = std::find_if(o.chiefs.begin(), o.chiefs.end(), [&](const Chief& x) {
+        return x.area_code == c.area_code && x.role == c.role;
+      });
+      if (it == o.chiefs.end()) o.chiefs.push_back(c); else *it = c;
+    } else {
+      const MemberUnit u = codec::UnitFrom(p);
+      auto it = std::find_if(o.units.begin(), o.units.end(),
+                             [&](const MemberUnit& x) { return x.id == u.id; });
+      if (it == o.units.end()) o.units.push_back(u); else *it = u;
+    }
+    ApplyOrganisation(o);
+  }
+}
+
+void Store::Writer::ApplyDemand(const Demand& d, bool added) {
+  const json doc = codec::DemandJson(d, grids_);
+  const json& areas = doc["areas"];
+  upsert_demand_->Bind(1, d.id)
+      .Bind(2, StageName(d.stage))
+      .Bind(3, d.received)
+      .Bind(4, d.deadline)
+      .Bind(5, d.updated)
+      .Bind(6, d.closed)
+      .Bind(7, areas[0].get<std::string>())
+      .Bind(8, areas[1].get<std::string>())
+      .Bind(9, doc.dump(-1, ' ', false, json::error_handler_t::replace));
+  upsert_demand_->Run();
+  if (added) {
+    state_->AddDemand(d);
+  } else {
+    state_->ReplaceDemand(d);
+  }
+}
+
+void Store::Writer::ApplySensor(const Sensor& s) {
+  upsert_sensor_->Bind(1, s.spec.id)
+      .Bind(2, codec::SensorSpecJson(s.spec).dump(-1, ' ', false, json::error_handler_t::replace))
+      .Bind(3, NameOf(kAlertStateNames, s.state))
+      .Bind(4, s.state_since)
+      .Bind(5, s.last_value)
+      .Bind(6, s.last_at);
+  upsert_sensor_->Run();
+  state_->PutSensor(s);
+}
+
+void Store::Writer::ApplyIncident(const Incident& i) {
+  upsert_incident_->Bind(1, i.id)
+      .Bind(2, NameOf(kIncidentStageNames, i.stage))
+      .Bind(3, NameOf(kIncidentLevelNames, i.opened_as.level))
+      .Bind(4, i.opened_as.cap_sender)
+      .Bind(5, i.opened_as.cap_identifier)
+      .Bind(6, codec::IncidentJson(i).dump(-1, ' ', false, json::error_handler_t::replace));
+  upsert_incident_->Run();
+  state_->PutIncident(i);
+}
+
+void Store::Writer::ApplyOrganisation(const Organisation& o) {
+  put_organisation_->Bind(1, codec::OrganisationJson(o).dump(-1, ' ', false,
+                                                             json::error_handler_t::replace));
+  put_organisation_->Run();
+  state_->SetOrganisation(o);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Demands
+
+Checked<Outcome> Store::Writer::PostDemand(const DemandInput& input, const Located& where) {
+  const Category* category = catalog_.FindCategory(input.category);
+  if (!category) {
+    return Refuse(400, "service_code",
+                  fmt::format("service_code: \"{}\" is not a service of this county", input.category));
+  }
+  Demand d;
+  d.id = static_cast<int64_t>(state_->DemandCount()) + 1;
+  d.category = input.category;
+  d.source = input.source;
+  d.description = input.description;
+  d.address = input.address;
+  d.lonlat = input.location;
+  d.areas = where.areas;
+  d.received = d.updated = Stamp(input.at);
+  d.deadline = d.received + category->deadline_hours * kHour;
+  json payload = codec::DemandJson(d, grids_);
+  json contact = json::object();
+  if (!input.contact_name.empty()) contact["name"] = input.contact_name;
+  if (!input.contact_phone.empty()) contact["phone"] = input.contact_phone;
+  if (!input.contact_email.empty()) contact["email"] = input.contact_email;
+  if (!input.device_id.empty()) contact["device_id"] = input.device_id;
+  if (!input.media_url.empty()) contact["media_url"] = input.media_url;
+  if (!contact.empty()) payload["contact"] = contact;
+  const int64_t seq = Emit("demand.received", fmt::format("demand/{}", d.id),
+                           NameOf(kSourceNames, d.source), d.received, std::move(payload));
+  const geo::FeatureId grid = where.areas[1] != geo::kNoFeature ? where.areas[1] : where.areas[0];
+  Outcome out{.id = d.id, .seq = seq};
+  out.notice = fmt::format("受理: {} · {}; due {}", grids_.features[grid].name, category->zh,
+                           FormatTime(d.deadline));
+  return out;
+}
+
+Checked<Outcome> Store::Writer::Transition(int64_t id, const TransitionInput& move) {
+  const Demand* d = state_->FindDemand(id);
+  if (!d) return Refuse(404, "id", fmt::format("demand {} does not exist", id));
+  if (const std::string_view why = TransitionError(d->stage, move.to); !why.empty()) {
+    return Refuse(409, "to",
+                  fmt::format("to: demand {} is {}; {}", id, StageName(d->stage), why));
+  }
+  const TimeMs at = Stamp(move.at);
+  if (at < d->updated) {
+    return Refuse(400, "at",
+                  fmt::format("at: {} is before demand {}'s last change ({})", FormatTime(at), id,
+                              FormatTime(d->updated)));
+  }
+  if (move.satisfaction && move.to != Stage::kClosed) {
+    return Refuse(400, "satisfaction", "satisfaction: only a move to closed carries a rating");
+  }
+  json payload{{"id", id},          {"from", StageName(d->stage)}, {"to", StageName(move.to)},
+               {"at", at},          {"actor", move.actor},         {"note", move.note},
+               {"assignee", move.assignee}, {"satisfaction", move.satisfaction},
+               {"rework", IsRework(d->stage, move.to)}};
+  const int64_t seq =
+      Emit("demand.transition", fmt::format("demand/{}", id), move.actor, at, std::move(payload));
+  return Outcome{.id = id, .seq = seq};
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Sensors and readings
+
+Checked<Outcome> Store::Writer::RegisterSensors(const std::vector<SensorSpec>& sensors) {
+  for (size_t i = 0; i < sensors.size(); ++i) {
+    if (auto where = locator_.Locate(sensors[i].location); !where) {
+      RequestError e = where.error();
+      e.field = fmt::format("[{}].{}", i, e.field);
+      e.message = fmt::format("sensor {}: {}", sensors[i].id, e.message);
+      return std::unexpected(e);
+    }
+  }
+  Outcome out;
+  for (const SensorSpec& s : sensors) {
+    out.seq = Emit("sensor.registered", "sensor/" + s.id, "", Stamp(0), codec::SensorSpecJson(s));
+    ++out.accepted;
+  }
+  return out;
+}
+
+Checked<Outcome> Store::Writer::PostReadings(const std::vector<Reading>& readings) {
+  Outcome out;
+  std::unordered_map<std::string, Sensor> touched;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    const Reading& r = readings[i];
+    auto it = touched.find(r.sensor);
+    if (it == touched.end()) {
+      const Sensor* s = state_->FindSensor(r.sensor);
+      if (!s) {
+        out.rejected.emplace_back(
+            i, RequestError{400, "sensor",
+                            fmt::format("sensor: \"{}\" is not a registered sensor", r.sensor)});
+        continue;
+      }
+      it = touched.emplace(r.sensor, *s).first;
+    }
+    Sensor& s = it->second;
+    const TimeMs at = Stamp(r.at);
+    insert_reading_->Bind(1, r.sensor).Bind(2, at).Bind(3, r.value);
+    insert_reading_->Run();
+    ++out.accepted;
+    if (at < s.last_at) continue;  // a late reading is stored but does not move the state
+    s.last_value = r.value;
+    s.last_at = at;
+    const AlertState next = NextAlertState(s.spec, s.state, r.value);
+    if (next != s.state) {
+      out.seq = Emit("sensor.state", "sensor/" + s.spec.id, "", at,
+                     json{{"id", s.spec.id},
+                          {"from", NameOf(kAlertStateNames, s.state)},
+                          {"to", NameOf(kAlertStateNames, next)},
+                          {"value", r.value},
+                          {"at", at}});
+      const Sensor* applied = state_->FindSensor(s.spec.id);
+      s.state = applied->state;
+      s.state_since = applied->state_since;
+    }
+  }
+  for (auto& [id, s] : touched) ApplySensor(s);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Organisation and seeding
+
+Checked<Outcome> Store::Writer::PutChief(const Chief& chief) {
+  const bool street = chief.role == ChiefRole::kStreet;
+  if (!street && grids_.Find(chief.area_code) == geo::kNoFeature) {
+    return Refuse(400, "area", fmt::format("area: \"{}\" is not an area of this county",
+                                           chief.area_code));
+  }
+  const int64_t seq = Emit("org.chief", "org/" + chief.area_code, "", Stamp(0),
+                           codec::ChiefJson(chief));
+  return Outcome{.seq = seq};
+}
+
+Checked<Outcome> Store::Writer::PutUnit(const MemberUnit& unit) {
+  const geo::FeatureId f = grids_.Find(unit.community_code);
+  if (f == geo::kNoFeature || grids_.features[f].level != geo::Level::kCommunity) {
+    return Refuse(400, "community", fmt::format("community: \"{}\" is not a community of this county",
+                                                unit.community_code));
+  }
+  const int64_t seq = Emit("org.unit", "org/" + unit.id, "", Stamp(0), codec::UnitJson(unit));
+  return Outcome{.seq = seq};
+}
+
+void Store::Writer::Seed(const std::optional<Organisation>& organisation,
+                         const std::vector<SensorSpec>& sensors) {
+  if (organisation) {
+    Emit("org.seeded", "org", "", Stamp(0), codec::OrganisationJson(*organisation));
+  }
+  for (const SensorSpec& s : sensors) {
+    if (locator_.Locate(s.location)) {
+      Emit("sensor.registered", "sensor/" + s.id, "", Stamp(0), codec::SensorSpecJson(s));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Periodic work between groups
+
+void Store::Writer::Periodic() {
+  const TimeMs now = std::max(NowMs(), state_->now());
+  if (now - last_periodic_ < 1000) return;
+  last_periodic_ = now;
+  // Late report-ins escalate once.
+  for (size_t i = 0; i < state_->IncidentCount(); ++i) {
+    const auto id = static_cast<int64_t>(i + 1);
+    if (state_->FindIncident(id)->stage == IncidentStage::kEnded) continue;
+    for (size_t k = 0; k < state_->FindIncident(id)->summons.size(); ++k) {
+      const Incident* incident = state_->FindIncident(id);  // fresh: the last change replaced it
+      const Summons& s = incident->summons[k];
+      if (s.reported || s.escalated || s.deadline >= now) continue;
+      Incident changed = *incident;
+      changed.summons[k].escalated = now;
+      const Department* dept = catalog_.FindDepartment(s.department);
+      const std::string text = fmt::format("{} 未按时报到 (deadline {}), escalated",
+                                           dept ? dept->zh : s.department, FormatTime(s.deadline));
+      (void)ChangeIncident(std::move(changed), "incident.escalated", "gridops", now, text,
+                           json{{"department", s.department}});
+    }
+  }
+  // Raw readings past the retention window become hourly aggregates.
+  if (now - last_retention_ >= kHour) {
+    last_retention_ = now;
+    const TimeMs cutoff = (now - retention_) / kHour * kHour;
+    sql::Statement aggregate(
+        db_,
+        "INSERT INTO readings_hourly(sensor, hour, n, min, max, mean) "
+        "SELECT sensor, at / 3600000 * 3600000, count(*), min(value), max(value), avg(value) "
+        "FROM readings WHERE at < ?1 GROUP BY 1, 2 "
+        "ON CONFLICT(sensor, hour) DO UPDATE SET "
+        "mean = (mean * n + excluded.mean * excluded.n) / (n + excluded.n), "
+        "n = n + excluded.n, min = min(min, excluded.min), max = max(max, excluded.max)");
+    aggregate.Bind(1, cutoff);
+    aggregate.Run();
+    sql::Statement drop(db_, "DELETE FROM readings WHERE at < ?1");
+    drop.Bind(1, cutoff);
+    drop.Run();
+  }
+}
+
+}  // namespace ops
