@@ -238,7 +238,7 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
           const auto events = store.EventsAfter(*cursor, 1000);
           if (events.empty()) {
             // A comment line now and then keeps proxies from closing an idle stream.
-            if (!store.WaitForEvents(*cursor, std::chrono::seconds(5))) {
+            if (!store.WaitForEvents(*cursor, std::chrono::seconds(1))) {
               const std::string ping = ": idle\n\n";
               return sink.write(ping.data(), ping.size());
             }
