@@ -63,6 +63,16 @@ json SnapshotJson(const Snapshot& s, const Store& store, size_t demand_limit) {
               {"incidents", incidents}};
 }
 
+// A CAP point (a circle of radius 0, e.g. an earthquake's epicentre) is
+// drawn and searched as a circle of this radius.
+constexpr double kCapPointRadiusM = 500;
+
+Checked<IncidentInput> IncidentOf(const CapAlert& alert) {
+  auto in = IncidentFromCap(alert);
+  if (in && in->radius_m <= 0 && in->polygon.size() < 3) in->radius_m = kCapPointRadiusM;
+  return in;
+}
+
 int64_t ResumeFrom(const httplib::Request& req) {
   std::string text = req.get_header_value("Last-Event-ID");
   if (text.empty() && req.has_param("after")) text = req.get_param_value("after");
@@ -118,20 +128,19 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
       for (const auto& r : alert->references) refs.emplace_back(r.sender, r.identifier);
       IncidentInput update;
       if (alert->msg_type == "Update") {
-        auto in = IncidentFromCap(*alert);
+        auto in = IncidentOf(*alert);
         if (!in) return SendError(res, in.error());
         update = std::move(*in);
       } else {
         update.cap_identifier = alert->identifier;
         update.at = alert->sent;
       }
-      update.actor = alert->sender;
+      if (update.actor.empty()) update.actor = alert->sender;
       return Answer(res, store.UpdateIncidentFromCap(refs, update, alert->msg_type == "Cancel"),
                     incident_answer);
     }
-    auto in = IncidentFromCap(*alert);
+    auto in = IncidentOf(*alert);
     if (!in) return SendError(res, in.error());
-    in->actor = alert->sender;
     Answer(res, store.OpenIncident(*in), incident_answer, 201);
   });
   h.Post("/api/v1/incidents", [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
