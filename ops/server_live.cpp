@@ -3,6 +3,8 @@
 // snapshot and the change stream.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ops/api_json.hpp"
 #include "ops/cap.hpp"
 #include "ops/server_util.hpp"
@@ -97,6 +99,26 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
     json out = json::array();
     for (const Sensor& s : *store.Latest()->sensors) out.push_back(SensorJson(s, store.grids()));
     SendJson(res, out);
+  });
+  h.Get(R"(/api/v1/sensors/([^/]+)/readings)", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!MayRead(req, res, o)) return;
+    const std::string id = req.matches[1];
+    const auto snap = store.Latest();
+    const auto it = std::find_if(snap->sensors->begin(), snap->sensors->end(),
+                                 [&](const Sensor& s) { return s.spec.id == id; });
+    if (it == snap->sensors->end()) {
+      return SendError(res, {404, "id", fmt::format("sensor \"{}\" is not registered", id)});
+    }
+    double hours = 24;
+    if (req.has_param("hours")) hours = std::strtod(req.get_param_value("hours").c_str(), nullptr);
+    if (!(hours > 0 && hours <= 24 * 400)) {
+      return SendError(res, {400, "hours", "hours: expected a number of hours in (0, 9600]"});
+    }
+    json points = json::array();
+    for (const auto& p : store.Readings(id, snap->now - static_cast<TimeMs>(hours * kHour), 20000)) {
+      points.push_back({{"at", FormatTime(p.at)}, {"value", p.value}, {"min", p.min}, {"max", p.max}, {"n", p.n}});
+    }
+    SendJson(res, {{"sensor", SensorJson(*it, store.grids())}, {"readings", points}});
   });
   h.Post("/api/v1/readings", [&](const httplib::Request& req, httplib::Response& res) {
     if (!Authorised(req, res, o, false, o.max_readings_body)) return;

@@ -284,6 +284,12 @@ Checked<Outcome> Store::PutUnit(const MemberUnit& unit) {
   return Submit([=](Writer& w) { return w.PutUnit(unit); });
 }
 
+Checked<Outcome> Store::CompactReadings() {
+  return Submit([](Writer& w) -> Checked<Outcome> {
+    return Outcome{.accepted = w.CompactReadings(std::max(NowMs(), w.state().now()))};
+  });
+}
+
 geo::Result<void> Store::RebuildFromEvents() {
   auto out = Submit([](Writer& w) -> Checked<Outcome> {
     w.Rebuild();
@@ -328,6 +334,23 @@ std::vector<StoredEvent> Store::EventsAfter(int64_t after, size_t limit) const {
     while (q.Step()) {
       out.push_back(StoredEvent{q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)});
     }
+  } catch (const sql::Error&) {
+    out.clear();
+  }
+  return out;
+}
+
+std::vector<Store::ReadingPoint> Store::Readings(std::string_view sensor, TimeMs since,
+                                                size_t limit) const {
+  std::vector<ReadingPoint> out;
+  std::lock_guard lock(reader_mutex_);
+  try {
+    sql::Statement q(*reader_,
+                     "SELECT hour, mean, min, max, n FROM readings_hourly WHERE sensor = ?1 AND "
+                     "hour >= ?2 UNION ALL SELECT at, value, value, value, 1 FROM readings "
+                     "WHERE sensor = ?1 AND at >= ?2 ORDER BY 1 LIMIT ?3");
+    q.Bind(1, sensor).Bind(2, since).Bind(3, static_cast<int64_t>(limit));
+    while (q.Step()) out.push_back({q.Int(0), q.Real(1), q.Real(2), q.Real(3), q.Int(4)});
   } catch (const sql::Error&) {
     out.clear();
   }

@@ -106,6 +106,9 @@ class Store {
                                  const std::string& actor, TimeMs at);
   Checked<Outcome> PutChief(const Chief& chief);
   Checked<Outcome> PutUnit(const MemberUnit& unit);
+  // Aggregates raw readings past the retention window now (the writer also
+  // does it hourly); Outcome::accepted is how many raw readings went.
+  Checked<Outcome> CompactReadings();
 
   // --- reads: any thread, never blocking the writer -------------------------
   std::shared_ptr<const Snapshot> Latest() const;
@@ -114,6 +117,15 @@ class Store {
   std::vector<StoredEvent> EventsAfter(int64_t after, size_t limit) const;
   // Waits up to `timeout` for an event after `after`; true if one came.
   bool WaitForEvents(int64_t after, std::chrono::milliseconds timeout) const;
+  // A sensor's readings since `since`: raw within the retention window,
+  // hourly means before it; oldest first.
+  struct ReadingPoint {
+    TimeMs at = 0;
+    double value = 0;
+    double min = 0, max = 0;  // equal to value for a raw reading
+    int64_t n = 1;            // readings it stands for
+  };
+  std::vector<ReadingPoint> Readings(std::string_view sensor, TimeMs since, size_t limit) const;
   // A demand's events, oldest first.
   std::vector<DemandTimelineEntry> Timeline(std::string_view entity) const;
   const Locator& locator() const { return *locator_; }

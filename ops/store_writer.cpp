@@ -399,24 +399,27 @@ void Store::Writer::Periodic() {
                            json{{"department", s.department}});
     }
   }
-  // Raw readings past the retention window become hourly aggregates.
-  if (now - last_retention_ >= kHour) {
-    last_retention_ = now;
-    const TimeMs cutoff = (now - retention_) / kHour * kHour;
-    sql::Statement aggregate(
-        db_,
-        "INSERT INTO readings_hourly(sensor, hour, n, min, max, mean) "
-        "SELECT sensor, at / 3600000 * 3600000, count(*), min(value), max(value), avg(value) "
-        "FROM readings WHERE at < ?1 GROUP BY 1, 2 "
-        "ON CONFLICT(sensor, hour) DO UPDATE SET "
-        "mean = (mean * n + excluded.mean * excluded.n) / (n + excluded.n), "
-        "n = n + excluded.n, min = min(min, excluded.min), max = max(max, excluded.max)");
-    aggregate.Bind(1, cutoff);
-    aggregate.Run();
-    sql::Statement drop(db_, "DELETE FROM readings WHERE at < ?1");
-    drop.Bind(1, cutoff);
-    drop.Run();
-  }
+  if (now - last_retention_ >= kHour) CompactReadings(now);
+}
+
+size_t Store::Writer::CompactReadings(TimeMs now) {
+  last_retention_ = now;
+  // Whole hours only, so an hour is aggregated once (late readings merge in).
+  const TimeMs cutoff = (now - retention_) / kHour * kHour;
+  sql::Statement aggregate(
+      db_,
+      "INSERT INTO readings_hourly(sensor, hour, n, min, max, mean) "
+      "SELECT sensor, at / 3600000 * 3600000, count(*), min(value), max(value), avg(value) "
+      "FROM readings WHERE at < ?1 GROUP BY 1, 2 "
+      "ON CONFLICT(sensor, hour) DO UPDATE SET "
+      "mean = (mean * n + excluded.mean * excluded.n) / (n + excluded.n), "
+      "n = n + excluded.n, min = min(min, excluded.min), max = max(max, excluded.max)");
+  aggregate.Bind(1, cutoff);
+  aggregate.Run();
+  sql::Statement drop(db_, "DELETE FROM readings WHERE at < ?1");
+  drop.Bind(1, cutoff);
+  drop.Run();
+  return static_cast<size_t>(db_.Changes());
 }
 
 }  // namespace ops

@@ -26,6 +26,9 @@ class Store::Writer {
   void Rebuild();
   // Late summons escalate; old readings are aggregated. Called between groups.
   void Periodic();
+  // Raw readings older than the retention window become hourly aggregates;
+  // returns how many raw readings went.
+  size_t CompactReadings(TimeMs now);
 
   Checked<Outcome> PostDemand(const DemandInput& input, const Located& where);
   Checked<Outcome> Transition(int64_t id, const TransitionInput& move);

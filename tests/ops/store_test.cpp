@@ -289,3 +289,47 @@ TEST(Store, RefusesANewerSchema) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Store, OldReadingsBecomeHourlyAggregates) {
+  test::TempDir dir;
+  ops::StoreOptions o;
+  o.path = dir.path() / "county.db";
+  o.synchronous_full = false;
+  o.readings_retention = ops::kDay;
+  auto opened = ops::Store::Open(o, test::SampleCounty(), test::SampleCatalog());
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto& store = **opened;
+  ops::SensorSpec s;
+  s.id = "T-AIR";
+  s.kind = ops::SensorKind::kAirQuality;
+  s.location = test::PointIn(store, kGrid);
+  s.warn = 75;
+  s.alarm = 150;
+  ASSERT_TRUE(store.RegisterSensors({s}));
+  // Three days of readings every 10 minutes: the first two days age out.
+  const ops::TimeMs hour0 = (ops::NowMs() / ops::kHour - 72) * ops::kHour;
+  std::vector<ops::Reading> readings;
+  for (int i = 0; i < 72 * 6; ++i) {
+    readings.push_back({"T-AIR", hour0 + i * 10 * ops::kMinute, static_cast<double>(i % 6)});
+  }
+  ASSERT_EQ(store.PostReadings(readings)->accepted, readings.size());
+  auto compacted = store.CompactReadings();
+  ASSERT_TRUE(compacted);
+  EXPECT_GE(compacted->accepted, 47u * 6);  // at least 47 whole hours aged out
+  const auto points = store.Readings("T-AIR", hour0, 10000);
+  ASSERT_FALSE(points.empty());
+  // The oldest points are hourly: six readings 0…5, mean 2.5, min 0, max 5.
+  EXPECT_EQ(points.front().at, hour0);
+  EXPECT_EQ(points.front().n, 6);
+  EXPECT_DOUBLE_EQ(points.front().value, 2.5);
+  EXPECT_DOUBLE_EQ(points.front().min, 0);
+  EXPECT_DOUBLE_EQ(points.front().max, 5);
+  EXPECT_EQ(points.back().n, 1);  // the last day is raw
+  int64_t total = 0;
+  for (const auto& p : points) total += p.n;
+  EXPECT_EQ(total, static_cast<int64_t>(readings.size())) << "nothing is lost, only summarised";
+}
+
+}  // namespace
