@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
       viewer::AddLocateCommand(cli),
       viewer::AddCheckCommand(cli),
       viewer::AddServeCommand(cli),
+      viewer::AddSimulateCommand(cli),
   };
   try {
     cli.parse(argc, argv);

@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 void AddStoreFlags(CLI::App& cmd, StoreFlags& flags, bool db_required) {
   auto* db = cmd.add_option("--db", flags.db, "The SQLite store (created when missing)");
   if (db_required) db->required();
-  cmd.add_option("--listen", flags.listen, "HOST:PORT to answer on (loopback unless told otherwise)")
+  cmd.add_option("--listen", flags.listen,
+                 "HOST:PORT to answer on (loopback unless told otherwise)")
       ->capture_default_str();
   cmd.add_option("--token-file", flags.token_file,
                  "Bearer token for writes (default: `token` beside the store, created 0600)");
@@ -27,6 +28,12 @@ void AddStoreFlags(CLI::App& cmd, StoreFlags& flags, bool db_required) {
                  "Raw sensor readings older than this are kept as hourly aggregates")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+}
+
+fs::path CountyDataDirectory(const std::string& grids_arg) {
+  fs::path dir = grids_arg.empty() ? fs::path(geo::SampleCountyDirectory()) : fs::path(grids_arg);
+  if (!fs::is_directory(dir)) dir = dir.parent_path();
+  return dir;
 }
 
 std::expected<std::unique_ptr<LiveService>, std::string> OpenStoreAndServer(
@@ -49,13 +56,13 @@ std::expected<std::unique_ptr<LiveService>, std::string> OpenStoreAndServer(
   }
 
   // Organisation and sensors seed a new store from beside the grid set.
-  fs::path county_dir = grids_arg.empty() ? fs::path(geo::SampleCountyDirectory()) : fs::path(grids_arg);
-  if (!fs::is_directory(county_dir)) county_dir = county_dir.parent_path();
+  const fs::path county_dir = CountyDataDirectory(grids_arg);
   ops::StoreOptions so;
   so.path = flags.db;
   so.synchronous_full = flags.sync == "full";
   so.readings_retention = static_cast<ops::TimeMs>(flags.retention_days * ops::kDay);
-  if (fs::exists(county_dir / "organisation.json")) so.organisation_file = county_dir / "organisation.json";
+  if (fs::exists(county_dir / "organisation.json"))
+    so.organisation_file = county_dir / "organisation.json";
   if (fs::exists(county_dir / "sensors.json")) so.sensors_file = county_dir / "sensors.json";
   auto store = ops::Store::Open(so, grids, live->catalog);
   if (!store) return std::unexpected(store.error().message);

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,10 @@ struct StoreFlags {
 };
 
 void AddStoreFlags(CLI::App& cmd, StoreFlags& flags, bool db_required);
+
+// The folder of a county's grid set (--grids; the sample county when empty),
+// where organisation.json and sensors.json live.
+std::filesystem::path CountyDataDirectory(const std::string& grids_arg);
 
 // A store, its server bound and ready to Run(), and what to tell the user.
 struct LiveService {

@@ -4,6 +4,8 @@
 #include "viewer/app.hpp"
 #include "viewer/commands/commands.hpp"
 #include "viewer/commands/grid_options.hpp"
+#include "viewer/commands/live_feed.hpp"
+#include "viewer/print.hpp"
 
 namespace viewer {
 
@@ -20,9 +22,25 @@ void AddFrameOptions(CLI::App& cmd, ViewOptions& o) {
 
 Command AddViewCommand(CLI::App& cli) {
   auto options = std::make_shared<ViewOptions>();
-  CLI::App* cmd = cli.add_subcommand("view", "open the dashboard window");
+  auto feed = std::make_shared<LiveFeedOptions>();
+  CLI::App* cmd = cli.add_subcommand(
+      "view", "open the dashboard window, with the ingest API and (by default) the simulator");
   AddFrameOptions(*cmd, *options);
-  return {cmd, [options] { return RunView(*options); }};
+  AddStoreFlags(*cmd, feed->store, false);
+  cmd->add_flag("!--no-simulate", feed->simulate, "do not run the built-in simulator");
+  cmd->add_option("--seed", feed->seed, "the built-in simulator's seed")->capture_default_str();
+  return {cmd, [options, feed] {
+            feed->grids = options->grids;
+            feed->source_crs = options->source_crs;
+            feed->encoding = options->encoding;
+            auto live = LiveFeed::Start(*feed);
+            if (!live) {
+              PrintError("gridops view: {}", live.error());
+              return 1;
+            }
+            Print("gridops view: {}", (*live)->description());
+            return RunView(*options);
+          }};
 }
 
 Command AddRenderCommand(CLI::App& cli) {
