@@ -171,8 +171,8 @@ void LiveState::UpdatePoint(const Demand* before, const Demand& after) {
   const size_t levels = point_levels_;
   for (size_t l = 0; l < levels; ++l) {
     const geo::FeatureId f = after.areas[l];
-    polygons[l] = f == geo::kNoFeature ? geo::kNoPolygon
-                                       : f - grids_.LevelBegin(static_cast<geo::Level>(l));
+    polygons[l] =
+        f == geo::kNoFeature ? geo::kNoPolygon : f - grids_.LevelBegin(static_cast<geo::Level>(l));
   }
   (void)points_->Insert(id, after.xy, std::span(polygons.data(), levels));
 }

@@ -31,8 +31,8 @@ namespace ops {
 // What the dashboard counts for one area (or the county). "Today" is the
 // local (Asia/Shanghai) calendar day of the store's clock.
 struct AreaKpis {
-  int32_t open = 0;            // demands not closed
-  int32_t overdue = 0;         // open and past their deadline
+  int32_t open = 0;     // demands not closed
+  int32_t overdue = 0;  // open and past their deadline
   int32_t received_today = 0;
   int32_t closed_today = 0;
   int32_t received = 0;        // all time
@@ -53,9 +53,9 @@ struct AreaKpis {
 
 struct Kpis {
   AreaKpis county;
-  std::vector<AreaKpis> areas;  // by geo::FeatureId
+  std::vector<AreaKpis> areas;                  // by geo::FeatureId
   std::array<int32_t, 4> incidents_by_level{};  // active, I … IV
-  TimeMs day_start = 0;  // UTC time of the local midnight "today" began
+  TimeMs day_start = 0;                         // UTC time of the local midnight "today" began
 };
 
 // The UTC time of the local (UTC+8, China has no daylight saving) midnight

@@ -79,11 +79,12 @@ Checked<Located> Locator::Locate(geo::LonLat p, std::string_view lon_field,
                               lon_field, lat_field, p.lon, p.lat, county, lat_field, lon_field,
                               lon_field, p.lat, lat_field, p.lon));
   }
-  return Refuse(400, std::string(lat_field),
-                fmt::format("{}/{}: ({:.6f}, {:.6f}) is not inside any community of {} (they lie within "
-                            "lon {:.3f}…{:.3f}, lat {:.3f}…{:.3f})",
-                            lon_field, lat_field, p.lon, p.lat, county, min_.lon, max_.lon,
-                            min_.lat, max_.lat));
+  return Refuse(
+      400, std::string(lat_field),
+      fmt::format("{}/{}: ({:.6f}, {:.6f}) is not inside any community of {} (they lie within "
+                  "lon {:.3f}…{:.3f}, lat {:.3f}…{:.3f})",
+                  lon_field, lat_field, p.lon, p.lat, county, min_.lon, max_.lon, min_.lat,
+                  max_.lat));
 }
 
 }  // namespace ops

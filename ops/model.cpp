@@ -47,17 +47,17 @@ std::string FormatTime(TimeMs t) {
   const int m = static_cast<int>(in_day / kMinute % 60);
   const int s = static_cast<int>(in_day / 1000 % 60);
   const int ms = static_cast<int>(in_day % 1000);
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                                static_cast<unsigned>(ymd.month()),
-                                static_cast<unsigned>(ymd.day()), h, m, s);
+  std::string out =
+      fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), h, m, s);
   if (ms) out += fmt::format(".{:03}", ms);
   return out + "Z";
 }
 
 std::optional<TimeMs> ParseTime(std::string_view s) {
   int y, mo, d, h, mi, se;
-  if (!Digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, mo) ||
-      s[7] != '-' || !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+  if (!Digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
+      !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
       !Digits(s, 11, 2, h) || s[13] != ':' || !Digits(s, 14, 2, mi) || s[16] != ':' ||
       !Digits(s, 17, 2, se)) {
     return std::nullopt;

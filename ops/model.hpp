@@ -145,7 +145,7 @@ struct Demand {
 // A move through the closed loop, as asked for.
 struct TransitionInput {
   Stage to = Stage::kDispatched;
-  std::string actor;     // who did it: "网格员 王芳", "12345 坐席 07"
+  std::string actor;  // who did it: "网格员 王芳", "12345 坐席 07"
   std::string note;
   std::string assignee;  // on dispatch: the department or unit
   int satisfaction = 0;  // on close: 1–5, 0 when not asked
@@ -156,7 +156,14 @@ struct TransitionInput {
 // [SECTION] Sensors and readings
 
 enum class SensorKind : uint8_t {
-  kWaterLevel, kAirQuality, kGas, kCrowdDensity, kTraffic, kPower, kNoise, kSmoke
+  kWaterLevel,
+  kAirQuality,
+  kGas,
+  kCrowdDensity,
+  kTraffic,
+  kPower,
+  kNoise,
+  kSmoke
 };
 inline constexpr int kSensorKindCount = 8;
 inline constexpr std::array<Names, kSensorKindCount> kSensorKindNames = {{
@@ -258,9 +265,9 @@ struct IncidentInput {
   std::string title;
   std::string description;
   geo::LonLat center;
-  double radius_m = 0;                // a circle when > 0 …
-  std::vector<geo::LonLat> polygon;   // … or a polygon (outer ring)
-  std::string cap_identifier;         // when opened from a CAP alert
+  double radius_m = 0;               // a circle when > 0 …
+  std::vector<geo::LonLat> polygon;  // … or a polygon (outer ring)
+  std::string cap_identifier;        // when opened from a CAP alert
   std::string cap_sender;
   std::string actor;
   TimeMs at = 0;

@@ -9,9 +9,9 @@
 namespace ops {
 
 struct RequestError {
-  int status = 400;    // 400 malformed/invalid, 401, 404 unknown id, 409 illegal now, 413 …
-  std::string field;   // "lat", "service_code", "readings[3].value", "" when the whole body
-  std::string message; // "lat: 138.2 is not a latitude (−90…90); were lat and long swapped?"
+  int status = 400;     // 400 malformed/invalid, 401, 404 unknown id, 409 illegal now, 413 …
+  std::string field;    // "lat", "service_code", "readings[3].value", "" when the whole body
+  std::string message;  // "lat: 138.2 is not a latitude (−90…90); were lat and long swapped?"
 };
 
 template <typename T>

@@ -44,14 +44,15 @@ geo::Result<std::string> LoadOrCreateToken(const std::filesystem::path& path, bo
   // Owner-only from the first byte: create with 0600, never chmod later.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) {
-    return geo::Fail(geo::ErrorCode::kUnreadable,
-                     fmt::format("{}: cannot create the token file: {}", path.string(),
-                                 std::strerror(errno)));
+    return geo::Fail(
+        geo::ErrorCode::kUnreadable,
+        fmt::format("{}: cannot create the token file: {}", path.string(), std::strerror(errno)));
   }
   const std::string line = token + "\n";
   const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   ::close(fd);
-  if (!ok) return geo::Fail(geo::ErrorCode::kUnreadable, path.string() + ": cannot write the token");
+  if (!ok)
+    return geo::Fail(geo::ErrorCode::kUnreadable, path.string() + ": cannot write the token");
   created = true;
   return token;
 }
@@ -91,23 +92,24 @@ bool Authorised(const httplib::Request& req, httplib::Response& res, const Serve
   unsigned char diff = 0;
   for (size_t i = 0; same && i < header.size(); ++i) diff |= header[i] ^ expected[i];
   if (!same || diff) {
-    SendError(res,
-              {401, "Authorization",
-               header.empty()
-                   ? fmt::format("Authorization: writes need 'Authorization: Bearer TOKEN'; "
-                                 "the token is in {}",
-                                 o.token_file)
-                   : fmt::format("Authorization: the bearer token is wrong; it is in {}",
-                                 o.token_file)},
-              open311);
+    SendError(
+        res,
+        {401, "Authorization",
+         header.empty()
+             ? fmt::format("Authorization: writes need 'Authorization: Bearer TOKEN'; "
+                           "the token is in {}",
+                           o.token_file)
+             : fmt::format("Authorization: the bearer token is wrong; it is in {}", o.token_file)},
+        open311);
     return false;
   }
   const size_t max = limit ? limit : o.max_body;
   if (req.body.size() > max) {
-    SendError(res,
-              {413, "", fmt::format("the body is {} bytes; this endpoint takes at most {}",
-                                    req.body.size(), max)},
-              open311);
+    SendError(
+        res,
+        {413, "",
+         fmt::format("the body is {} bytes; this endpoint takes at most {}", req.body.size(), max)},
+        open311);
     return false;
   }
   return true;
@@ -137,10 +139,9 @@ Server::Server(Store& store, ServerOptions options)
   http_->set_tcp_nodelay(true);  // answers go out at once, not after a delayed ACK
   http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    const std::string message =
-        res.status == 404   ? "no such endpoint; docs/api.md lists them"
-        : res.status == 413 ? "the body is larger than this server takes"
-                            : fmt::format("HTTP {}", res.status);
+    const std::string message = res.status == 404   ? "no such endpoint; docs/api.md lists them"
+                                : res.status == 413 ? "the body is larger than this server takes"
+                                                    : fmt::format("HTTP {}", res.status);
     http::SendJson(res, ErrorJson({res.status, "", message}), res.status);
   });
   http_->set_exception_handler(
@@ -157,7 +158,9 @@ Server::Server(Store& store, ServerOptions options)
   Routes();
 }
 
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+}
 
 geo::Result<int> Server::Bind() {
   if (options_.port == 0) {
@@ -171,7 +174,9 @@ geo::Result<int> Server::Bind() {
                                options_.host, options_.port));
 }
 
-void Server::Run() { http_->listen_after_bind(); }
+void Server::Run() {
+  http_->listen_after_bind();
+}
 void Server::Stop() {
   if (http_) http_->stop();
 }
@@ -243,20 +248,20 @@ void Server::Routes() {
     http::SendJson(res, out);
   });
 
-  h.Get(R"(/open311/v2/requests/([^/]+)\.json)",
-        [&](const httplib::Request& req, httplib::Response& res) {
-          if (!http::MayRead(req, res, o)) return;
-          auto id = http::PathId(req, res, 1, "service request", true);
-          if (!id) return;
-          const auto snap = store.Latest();
-          const Demand* d = snap->demands.Find(*id);
-          if (!d) {
-            return http::SendError(
-                res, {404, "service_request_id", fmt::format("service request {} does not exist", *id)},
-                true);
-          }
-          http::SendJson(res, json::array({RequestJson(*d, store.catalog(), store.grids(), snap->now)}));
-        });
+  h.Get(R"(/open311/v2/requests/([^/]+)\.json)", [&](const httplib::Request& req,
+                                                     httplib::Response& res) {
+    if (!http::MayRead(req, res, o)) return;
+    auto id = http::PathId(req, res, 1, "service request", true);
+    if (!id) return;
+    const auto snap = store.Latest();
+    const Demand* d = snap->demands.Find(*id);
+    if (!d) {
+      return http::SendError(
+          res, {404, "service_request_id", fmt::format("service request {} does not exist", *id)},
+          true);
+    }
+    http::SendJson(res, json::array({RequestJson(*d, store.catalog(), store.grids(), snap->now)}));
+  });
 
   h.Post(R"(/api/v1/demands/([^/]+)/transition)",
          [&](const httplib::Request& req, httplib::Response& res) {
@@ -281,13 +286,13 @@ void Server::Routes() {
     json timeline = json::array();
     for (const auto& e : store.Timeline(fmt::format("demand/{}", *id))) {
       json payload = json::parse(e.payload, nullptr, false);
-      timeline.push_back({{"seq", e.seq},
-                          {"at", FormatTime(e.at)},
-                          {"event", e.kind},
-                          {"actor", e.actor},
-                          {"stage", e.kind == "demand.received" ? "received"
-                                                                : payload.value("to", "")},
-                          {"note", payload.is_object() ? payload.value("note", "") : ""}});
+      timeline.push_back(
+          {{"seq", e.seq},
+           {"at", FormatTime(e.at)},
+           {"event", e.kind},
+           {"actor", e.actor},
+           {"stage", e.kind == "demand.received" ? "received" : payload.value("to", "")},
+           {"note", payload.is_object() ? payload.value("note", "") : ""}});
     }
     body["timeline"] = timeline;
     http::SendJson(res, body);

@@ -24,8 +24,8 @@ struct ServerOptions {
   std::string token_file;          // named in 401 answers
   size_t max_body = 4 << 20;       // bytes; readings may use max_readings_body
   size_t max_readings_body = 16 << 20;
-  int threads = 64;                // concurrent connections (SSE clients hold one each)
-  int timeout_s = 10;              // read and write timeouts
+  int threads = 64;    // concurrent connections (SSE clients hold one each)
+  int timeout_s = 10;  // read and write timeouts
 };
 
 // The token in `path`, or a new random one written there with owner-only

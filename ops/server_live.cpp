@@ -37,7 +37,8 @@ json SnapshotJson(const Snapshot& s, const Store& store, size_t demand_limit) {
   json areas = json::object();
   for (size_t f = 0; f < s.kpis->areas.size(); ++f) {
     const AreaKpis& k = s.kpis->areas[f];
-    if (k.received || k.sensors_warn || k.sensors_alarm) areas[grids.features[f].code] = KpisJson(k);
+    if (k.received || k.sensors_warn || k.sensors_alarm)
+      areas[grids.features[f].code] = KpisJson(k);
   }
   json demands = json::array();
   for (int64_t id = static_cast<int64_t>(s.demands.size()); id >= 1; --id) {
@@ -49,20 +50,22 @@ json SnapshotJson(const Snapshot& s, const Store& store, size_t demand_limit) {
   for (const Sensor& x : *s.sensors) sensors.push_back(SensorJson(x, grids));
   json incidents = json::array();
   for (const Incident& i : *s.incidents) {
-    if (i.stage != IncidentStage::kEnded) incidents.push_back(IncidentJson(i, store.catalog(), s.now));
+    if (i.stage != IncidentStage::kEnded)
+      incidents.push_back(IncidentJson(i, store.catalog(), s.now));
   }
   const auto& by_level = s.kpis->incidents_by_level;
-  return json{{"seq", s.seq},
-              {"now", FormatTime(s.now)},
-              {"county", {{"code", grids.county_code}, {"name", grids.county_name}}},
-              {"kpis",
-               {{"county", KpisJson(s.kpis->county)},
-                {"incidents_by_level",
-                 {{"I", by_level[0]}, {"II", by_level[1]}, {"III", by_level[2]}, {"IV", by_level[3]}}},
-                {"areas", areas}}},
-              {"open_demands", demands},
-              {"sensors", sensors},
-              {"incidents", incidents}};
+  return json{
+      {"seq", s.seq},
+      {"now", FormatTime(s.now)},
+      {"county", {{"code", grids.county_code}, {"name", grids.county_name}}},
+      {"kpis",
+       {{"county", KpisJson(s.kpis->county)},
+        {"incidents_by_level",
+         {{"I", by_level[0]}, {"II", by_level[1]}, {"III", by_level[2]}, {"IV", by_level[3]}}},
+        {"areas", areas}}},
+      {"open_demands", demands},
+      {"sensors", sensors},
+      {"incidents", incidents}};
 }
 
 // A CAP point (a circle of radius 0, e.g. an earthquake's epicentre) is
@@ -91,8 +94,9 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
     if (!Authorised(req, res, o)) return;
     auto sensors = ParseSensors(req.body);
     if (!sensors) return SendError(res, sensors.error());
-    Answer(res, store.RegisterSensors(*sensors),
-           [](const Outcome& out) { return json{{"registered", out.accepted}, {"seq", out.seq}}; });
+    Answer(res, store.RegisterSensors(*sensors), [](const Outcome& out) {
+      return json{{"registered", out.accepted}, {"seq", out.seq}};
+    });
   });
   h.Get("/api/v1/sensors", [&](const httplib::Request& req, httplib::Response& res) {
     if (!MayRead(req, res, o)) return;
@@ -100,26 +104,33 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
     for (const Sensor& s : *store.Latest()->sensors) out.push_back(SensorJson(s, store.grids()));
     SendJson(res, out);
   });
-  h.Get(R"(/api/v1/sensors/([^/]+)/readings)", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!MayRead(req, res, o)) return;
-    const std::string id = req.matches[1];
-    const auto snap = store.Latest();
-    const auto it = std::find_if(snap->sensors->begin(), snap->sensors->end(),
-                                 [&](const Sensor& s) { return s.spec.id == id; });
-    if (it == snap->sensors->end()) {
-      return SendError(res, {404, "id", fmt::format("sensor \"{}\" is not registered", id)});
-    }
-    double hours = 24;
-    if (req.has_param("hours")) hours = std::strtod(req.get_param_value("hours").c_str(), nullptr);
-    if (!(hours > 0 && hours <= 24 * 400)) {
-      return SendError(res, {400, "hours", "hours: expected a number of hours in (0, 9600]"});
-    }
-    json points = json::array();
-    for (const auto& p : store.Readings(id, snap->now - static_cast<TimeMs>(hours * kHour), 20000)) {
-      points.push_back({{"at", FormatTime(p.at)}, {"value", p.value}, {"min", p.min}, {"max", p.max}, {"n", p.n}});
-    }
-    SendJson(res, {{"sensor", SensorJson(*it, store.grids())}, {"readings", points}});
-  });
+  h.Get(R"(/api/v1/sensors/([^/]+)/readings)",
+        [&](const httplib::Request& req, httplib::Response& res) {
+          if (!MayRead(req, res, o)) return;
+          const std::string id = req.matches[1];
+          const auto snap = store.Latest();
+          const auto it = std::find_if(snap->sensors->begin(), snap->sensors->end(),
+                                       [&](const Sensor& s) { return s.spec.id == id; });
+          if (it == snap->sensors->end()) {
+            return SendError(res, {404, "id", fmt::format("sensor \"{}\" is not registered", id)});
+          }
+          double hours = 24;
+          if (req.has_param("hours"))
+            hours = std::strtod(req.get_param_value("hours").c_str(), nullptr);
+          if (!(hours > 0 && hours <= 24 * 400)) {
+            return SendError(res, {400, "hours", "hours: expected a number of hours in (0, 9600]"});
+          }
+          json points = json::array();
+          for (const auto& p :
+               store.Readings(id, snap->now - static_cast<TimeMs>(hours * kHour), 20000)) {
+            points.push_back({{"at", FormatTime(p.at)},
+                              {"value", p.value},
+                              {"min", p.min},
+                              {"max", p.max},
+                              {"n", p.n}});
+          }
+          SendJson(res, {{"sensor", SensorJson(*it, store.grids())}, {"readings", points}});
+        });
   h.Post("/api/v1/readings", [&](const httplib::Request& req, httplib::Response& res) {
     if (!Authorised(req, res, o, false, o.max_readings_body)) return;
     auto batch = ParseReadings(req.body);
@@ -137,13 +148,16 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
   });
 
   // --- incidents -------------------------------------------------------------
-  auto incident_answer = [](const Outcome& out) { return json{{"incident", out.id}, {"seq", out.seq}}; };
+  auto incident_answer = [](const Outcome& out) {
+    return json{{"incident", out.id}, {"seq", out.seq}};
+  };
   h.Post("/api/v1/cap", [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
     if (!Authorised(req, res, o)) return;
     auto alert = ParseCap(req.body);
     if (!alert) return SendError(res, alert.error());
     if (alert->msg_type == "Ack" || alert->msg_type == "Error") {
-      return SendJson(res, {{"ignored", fmt::format("msgType {} opens no incident", alert->msg_type)}});
+      return SendJson(res,
+                      {{"ignored", fmt::format("msgType {} opens no incident", alert->msg_type)}});
     }
     if (alert->msg_type == "Cancel" || alert->msg_type == "Update") {
       std::vector<std::pair<std::string, std::string>> refs;
@@ -165,17 +179,19 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
     if (!in) return SendError(res, in.error());
     Answer(res, store.OpenIncident(*in), incident_answer, 201);
   });
-  h.Post("/api/v1/incidents", [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorised(req, res, o)) return;
-    auto in = ParseIncident(req.body);
-    if (!in) return SendError(res, in.error());
-    Answer(res, store.OpenIncident(*in), incident_answer, 201);
-  });
+  h.Post("/api/v1/incidents",
+         [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
+           if (!Authorised(req, res, o)) return;
+           auto in = ParseIncident(req.body);
+           if (!in) return SendError(res, in.error());
+           Answer(res, store.OpenIncident(*in), incident_answer, 201);
+         });
   h.Get("/api/v1/incidents", [&](const httplib::Request& req, httplib::Response& res) {
     if (!MayRead(req, res, o)) return;
     const auto snap = store.Latest();
     json out = json::array();
-    for (const Incident& i : *snap->incidents) out.push_back(IncidentJson(i, store.catalog(), snap->now));
+    for (const Incident& i : *snap->incidents)
+      out.push_back(IncidentJson(i, store.catalog(), snap->now));
     SendJson(res, out);
   });
   h.Get(R"(/api/v1/incidents/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -197,18 +213,21 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
            if (action == "summons") {
              auto in = ParseSummons(req.body);
              if (!in) return SendError(res, in.error());
-             return Answer(res, store.Summon(*id, in->departments, in->report_in_minutes, in->actor, in->at),
-                           incident_answer);
+             return Answer(
+                 res, store.Summon(*id, in->departments, in->report_in_minutes, in->actor, in->at),
+                 incident_answer);
            }
            if (action == "report-ins") {
              auto in = ParseReportIn(req.body);
              if (!in) return SendError(res, in.error());
-             return Answer(res, store.ReportIn(*id, in->department, in->actor, in->at), incident_answer);
+             return Answer(res, store.ReportIn(*id, in->department, in->actor, in->at),
+                           incident_answer);
            }
            if (action == "stage") {
              auto in = ParseIncidentStage(req.body);
              if (!in) return SendError(res, in.error());
-             return Answer(res, store.SetIncidentStage(*id, in->to, in->actor, in->at), incident_answer);
+             return Answer(res, store.SetIncidentStage(*id, in->to, in->actor, in->at),
+                           incident_answer);
            }
            const bool close = action == "close";
            auto in = ParseText(req.body, close ? "summary" : "text");
@@ -257,7 +276,8 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
   h.Get("/api/v1/snapshot", [&](const httplib::Request& req, httplib::Response& res) {
     if (!MayRead(req, res, o)) return;
     size_t limit = 10000;
-    if (req.has_param("limit")) limit = std::strtoul(req.get_param_value("limit").c_str(), nullptr, 10);
+    if (req.has_param("limit"))
+      limit = std::strtoul(req.get_param_value("limit").c_str(), nullptr, 10);
     SendJson(res, SnapshotJson(*store.Latest(), store, limit));
   });
   h.Get("/api/v1/stream", [&](const httplib::Request& req, httplib::Response& res) {

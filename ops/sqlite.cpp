@@ -56,8 +56,8 @@ Statement& Statement::Bind(int i, double v) {
   return *this;
 }
 Statement& Statement::Bind(int i, std::string_view v) {
-  const int rc = sqlite3_bind_text64(stmt_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT,
-                                     SQLITE_UTF8);
+  const int rc =
+      sqlite3_bind_text64(stmt_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK) Throw(db_, rc, "bind");
   return *this;
 }
@@ -86,7 +86,9 @@ void Statement::Reset() {
   sqlite3_clear_bindings(stmt_.get());
 }
 
-std::string Statement::Text(int col) const { return std::string(TextView(col)); }
+std::string Statement::Text(int col) const {
+  return std::string(TextView(col));
+}
 
 std::string_view Statement::TextView(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), col));
@@ -94,7 +96,9 @@ std::string_view Statement::TextView(int col) const {
   return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), col))};
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.Exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.Exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!done_) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);

@@ -26,7 +26,9 @@ inline constexpr std::array<StageNames, kStageCount> kStageNames = {{
 }};
 
 // The English name as stored and sent over the API.
-constexpr std::string_view StageName(Stage s) { return kStageNames[static_cast<int>(s)].en; }
+constexpr std::string_view StageName(Stage s) {
+  return kStageNames[static_cast<int>(s)].en;
+}
 // The stage a stored or received name denotes, if any.
 std::optional<Stage> ParseStage(std::string_view name);
 
@@ -34,7 +36,9 @@ std::optional<Stage> ParseStage(std::string_view name);
 // it is: one step forward at a time, rework from reported or verified back to
 // handling, and nothing out of closed.
 std::string_view TransitionError(Stage from, Stage to);
-inline bool CanTransition(Stage from, Stage to) { return TransitionError(from, to).empty(); }
+inline bool CanTransition(Stage from, Stage to) {
+  return TransitionError(from, to).empty();
+}
 // Whether a move is a rework (返工), which the rework rate counts.
 constexpr bool IsRework(Stage from, Stage to) {
   return to == Stage::kHandling && (from == Stage::kReported || from == Stage::kVerified);

@@ -62,8 +62,7 @@ Store::Store(const StoreOptions& options, const geo::GridSet& grids, const Catal
 }
 
 geo::Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
-                                                const geo::GridSet& grids,
-                                                const Catalog& catalog) {
+                                                const geo::GridSet& grids, const Catalog& catalog) {
   std::unique_ptr<Store> store(new Store(options, grids, catalog));
   const std::string path = options.path.string();
   try {
@@ -170,7 +169,8 @@ void Store::WriterLoop() {
         try {
           results.push_back(p.job(w));
         } catch (const nlohmann::json::exception& e) {
-          results.push_back(Refuse(400, "", fmt::format("the request could not be stored: {}", e.what())));
+          results.push_back(
+              Refuse(400, "", fmt::format("the request could not be stored: {}", e.what())));
         }
       }
       w.Periodic();
@@ -286,14 +286,16 @@ Checked<Outcome> Store::PutUnit(const MemberUnit& unit) {
 
 Checked<Outcome> Store::CompactReadings() {
   return Submit([](Writer& w) -> Checked<Outcome> {
-    return Outcome{.accepted = w.CompactReadings(std::max(NowMs(), w.state().now()))};
+    Outcome out;
+    out.accepted = w.CompactReadings(std::max(NowMs(), w.state().now()));
+    return out;
   });
 }
 
 geo::Result<void> Store::RebuildFromEvents() {
   auto out = Submit([](Writer& w) -> Checked<Outcome> {
     w.Rebuild();
-    return Outcome{.seq = w.seq()};
+    return Wrote(0, w.seq());
   });
   if (!out) return geo::Fail(geo::ErrorCode::kUnreadable, out.error().message);
   return {};
@@ -341,7 +343,7 @@ std::vector<StoredEvent> Store::EventsAfter(int64_t after, size_t limit) const {
 }
 
 std::vector<Store::ReadingPoint> Store::Readings(std::string_view sensor, TimeMs since,
-                                                size_t limit) const {
+                                                 size_t limit) const {
   std::vector<ReadingPoint> out;
   std::lock_guard lock(reader_mutex_);
   try {
@@ -361,8 +363,8 @@ std::vector<DemandTimelineEntry> Store::Timeline(std::string_view entity) const 
   std::vector<DemandTimelineEntry> out;
   std::lock_guard lock(reader_mutex_);
   try {
-    sql::Statement q(*reader_,
-                     "SELECT seq, at, kind, actor, payload FROM events WHERE entity = ? ORDER BY seq");
+    sql::Statement q(
+        *reader_, "SELECT seq, at, kind, actor, payload FROM events WHERE entity = ? ORDER BY seq");
     q.Bind(1, entity);
     while (q.Step()) out.push_back({q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4)});
   } catch (const sql::Error&) {

@@ -63,6 +63,13 @@ struct Outcome {
   std::vector<std::pair<size_t, RequestError>> rejected;  // readings: item by item
   std::string notice;  // a sentence for the sender ("Assigned to …; due …")
 };
+// The outcome of writing entity `id` up to event `seq`.
+inline Outcome Wrote(int64_t id, int64_t seq) {
+  Outcome out;
+  out.id = id;
+  out.seq = seq;
+  return out;
+}
 
 struct DemandTimelineEntry {
   int64_t seq = 0;
@@ -92,8 +99,9 @@ class Store {
   Checked<Outcome> OpenIncident(const IncidentInput& input);
   // CAP Update / Cancel: the incident opened from any of `references`
   // ("sender,identifier" pairs) changes or ends.
-  Checked<Outcome> UpdateIncidentFromCap(const std::vector<std::pair<std::string, std::string>>& references,
-                                         const IncidentInput& update, bool cancel);
+  Checked<Outcome> UpdateIncidentFromCap(
+      const std::vector<std::pair<std::string, std::string>>& references,
+      const IncidentInput& update, bool cancel);
   Checked<Outcome> Summon(int64_t incident, const std::vector<std::string>& departments,
                           int report_in_minutes, const std::string& actor, TimeMs at);
   Checked<Outcome> ReportIn(int64_t incident, const std::string& department,

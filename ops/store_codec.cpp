@@ -12,7 +12,9 @@ E EnumFrom(const std::array<Names, N>& names, const json& j, E fallback) {
   return ParseName<E>(names, j.get<std::string>()).value_or(fallback);
 }
 
-json LonLatJson(geo::LonLat p) { return json::array({p.lon, p.lat}); }
+json LonLatJson(geo::LonLat p) {
+  return json::array({p.lon, p.lat});
+}
 geo::LonLat LonLatFrom(const json& j) {
   return j.is_array() && j.size() == 2 ? geo::LonLat{j[0].get<double>(), j[1].get<double>()}
                                        : geo::LonLat{};
@@ -77,10 +79,10 @@ Demand DemandFrom(const json& j, const geo::GridSet& grids) {
 }
 
 json SensorSpecJson(const SensorSpec& s) {
-  return json{{"id", s.id},     {"kind", NameOf(kSensorKindNames, s.kind)},
-              {"name", s.name}, {"at", LonLatJson(s.location)},
-              {"unit", s.unit}, {"warn", s.warn},
-              {"alarm", s.alarm}, {"hysteresis", s.hysteresis},
+  return json{{"id", s.id},          {"kind", NameOf(kSensorKindNames, s.kind)},
+              {"name", s.name},      {"at", LonLatJson(s.location)},
+              {"unit", s.unit},      {"warn", s.warn},
+              {"alarm", s.alarm},    {"hysteresis", s.hysteresis},
               {"falling", s.falling}};
 }
 
@@ -112,7 +114,8 @@ json IncidentJson(const Incident& i) {
                        {"reported_by", s.reported_by}});
   }
   json log = json::array();
-  for (const LogEntry& e : i.log) log.push_back({{"at", e.at}, {"actor", e.actor}, {"text", e.text}});
+  for (const LogEntry& e : i.log)
+    log.push_back({{"at", e.at}, {"actor", e.actor}, {"text", e.text}});
   return json{{"id", i.id},
               {"level", NameOf(kIncidentLevelNames, in.level)},
               {"class", NameOf(kIncidentClassNames, in.klass)},
@@ -177,13 +180,13 @@ Chief ChiefFrom(const json& j) {
 }
 
 json UnitJson(const MemberUnit& u) {
-  return json{{"id", u.id},           {"name", u.name},         {"community", u.community_code},
+  return json{{"id", u.id},           {"name", u.name},       {"community", u.community_code},
               {"members", u.members}, {"contact", u.contact}, {"phone", u.phone}};
 }
 
 MemberUnit UnitFrom(const json& j) {
-  return MemberUnit{j.value("id", ""),      j.value("name", ""),    j.value("community", ""),
-                    j.value("members", 0),  j.value("contact", ""), j.value("phone", "")};
+  return MemberUnit{j.value("id", ""),     j.value("name", ""),    j.value("community", ""),
+                    j.value("members", 0), j.value("contact", ""), j.value("phone", "")};
 }
 
 json OrganisationJson(const Organisation& o) {

@@ -17,8 +17,9 @@ Checked<Incident> Store::Writer::ActiveIncident(int64_t id) const {
   const Incident* i = state_->FindIncident(id);
   if (!i) return Refuse(404, "id", fmt::format("incident {} does not exist", id));
   if (i->stage == IncidentStage::kEnded) {
-    return Refuse(409, "id", fmt::format("incident {} ended at {}; it takes no more changes", id,
-                                         FormatTime(i->ended)));
+    return Refuse(
+        409, "id",
+        fmt::format("incident {} ended at {}; it takes no more changes", id, FormatTime(i->ended)));
   }
   return *i;
 }
@@ -31,7 +32,7 @@ Checked<Outcome> Store::Writer::ChangeIncident(Incident incident, std::string_vi
   if (!detail.is_null()) payload["change"] = std::move(detail);
   const int64_t seq =
       Emit(kind, fmt::format("incident/{}", incident.id), actor, at, std::move(payload));
-  return Outcome{.id = incident.id, .seq = seq};
+  return Wrote(incident.id, seq);
 }
 
 namespace {
@@ -64,14 +65,14 @@ Checked<Outcome> Store::Writer::OpenIncident(const IncidentInput& input) {
   const std::string how = input.cap_identifier.empty()
                               ? std::string("opened by hand")
                               : fmt::format("opened from CAP alert {}", input.cap_identifier);
-  return ChangeIncident(std::move(i), "incident.opened", input.actor, Stamp(input.at),
-                        fmt::format("{} 级 {}: {}", NameOf(kIncidentLevelNames, input.level),
-                                    input.title, how));
+  return ChangeIncident(
+      std::move(i), "incident.opened", input.actor, Stamp(input.at),
+      fmt::format("{} 级 {}: {}", NameOf(kIncidentLevelNames, input.level), input.title, how));
 }
 
 Checked<Outcome> Store::Writer::UpdateIncidentFromCap(
-    const std::vector<std::pair<std::string, std::string>>& references,
-    const IncidentInput& update, bool cancel) {
+    const std::vector<std::pair<std::string, std::string>>& references, const IncidentInput& update,
+    bool cancel) {
   const Incident* found = nullptr;
   for (const auto& [sender, identifier] : references) {
     if ((found = state_->FindIncidentByCap(sender, identifier))) break;
@@ -123,8 +124,8 @@ Checked<Outcome> Store::Writer::Summon(int64_t id, const std::vector<std::string
     });
     if (already != i.summons.end()) {
       return Refuse(409, fmt::format("departments[{}]", k),
-                    fmt::format("departments[{}]: {} was summoned at {} and has not reported in",
-                                k, dept->zh, FormatTime(already->summoned)));
+                    fmt::format("departments[{}]: {} was summoned at {} and has not reported in", k,
+                                dept->zh, FormatTime(already->summoned)));
     }
     const int wait = minutes > 0 ? minutes : dept->report_in_minutes;
     i.summons.push_back(Summons{dept->code, at, at + wait * kMinute, 0, 0, ""});
@@ -146,17 +147,18 @@ Checked<Outcome> Store::Writer::ReportIn(int64_t id, const std::string& departme
     return x.department == department && !x.reported;
   });
   if (s == i.summons.end()) {
-    return Refuse(409, "department",
-                  fmt::format("department: \"{}\" has no open summons on incident {}", department,
-                              id));
+    return Refuse(
+        409, "department",
+        fmt::format("department: \"{}\" has no open summons on incident {}", department, id));
   }
   s->reported = at;
   s->reported_by = actor;
   const Department* dept = catalog_.FindDepartment(department);
   const std::string name = dept ? dept->zh : department;
-  const std::string text =
-      at > s->deadline ? fmt::format("报到: {}, late by {} min", name, (at - s->deadline + kMinute - 1) / kMinute)
-                       : fmt::format("报到: {}", name);
+  const std::string text = at > s->deadline
+                               ? fmt::format("报到: {}, late by {} min", name,
+                                             (at - s->deadline + kMinute - 1) / kMinute)
+                               : fmt::format("报到: {}", name);
   return ChangeIncident(std::move(i), "incident.report_in", actor, at, text,
                         json{{"department", department}, {"late", at > s->deadline}});
 }

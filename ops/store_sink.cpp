@@ -39,7 +39,8 @@ Checked<int64_t> StoreSink::OpenIncident(const IncidentInput& incident) {
 
 Checked<void> StoreSink::Summon(int64_t incident, std::span<const std::string> departments,
                                 int report_in_minutes, const std::string& actor, TimeMs at) {
-  return Done(store_.Summon(incident, std::vector<std::string>(departments.begin(), departments.end()),
+  return Done(store_.Summon(incident,
+                            std::vector<std::string>(departments.begin(), departments.end()),
                             report_in_minutes, actor, at));
 }
 

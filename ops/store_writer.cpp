@@ -56,8 +56,8 @@ void Store::Writer::Load() {
   while (sensors.Step()) {
     Sensor s;
     s.spec = codec::SensorSpecFrom(json::parse(sensors.TextView(0)));
-    s.state = ParseName<AlertState>(kAlertStateNames, sensors.TextView(1))
-                  .value_or(AlertState::kNormal);
+    s.state =
+        ParseName<AlertState>(kAlertStateNames, sensors.TextView(1)).value_or(AlertState::kNormal);
     s.state_since = sensors.Int(2);
     s.last_value = sensors.Real(3);
     s.last_at = sensors.Int(4);
@@ -67,7 +67,8 @@ void Store::Writer::Load() {
     state_->PutSensor(std::move(s));
   }
   sql::Statement incidents(db_, "SELECT doc FROM incidents ORDER BY id");
-  while (incidents.Step()) state_->PutIncident(codec::IncidentFrom(json::parse(incidents.TextView(0))));
+  while (incidents.Step())
+    state_->PutIncident(codec::IncidentFrom(json::parse(incidents.TextView(0))));
   // Demands: positions are recomputed from lon/lat (display CRS may change).
   sql::Statement demands(db_, "SELECT doc FROM demands ORDER BY id");
   while (demands.Step()) {
@@ -78,8 +79,9 @@ void Store::Writer::Load() {
 }
 
 void Store::Writer::Rebuild() {
-  db_.Exec("DELETE FROM demands; DELETE FROM sensors; DELETE FROM incidents; "
-           "DELETE FROM organisation;");
+  db_.Exec(
+      "DELETE FROM demands; DELETE FROM sensors; DELETE FROM incidents; "
+      "DELETE FROM organisation;");
   state_ = std::make_unique<LiveState>(grids_, catalog_);
   sql::Statement events(db_, "SELECT seq, kind, payload FROM events ORDER BY seq");
   while (events.Step()) {
@@ -94,7 +96,9 @@ void Store::Writer::Reset() {
   Load();
 }
 
-TimeMs Store::Writer::Stamp(TimeMs at) const { return at ? at : std::max(NowMs(), state_->now()); }
+TimeMs Store::Writer::Stamp(TimeMs at) const {
+  return at ? at : std::max(NowMs(), state_->now());
+}
 
 // ---------------------------------------------------------------------------
 // [SECTION] Emit and apply: the only way state changes
@@ -103,7 +107,8 @@ int64_t Store::Writer::Emit(std::string_view kind, std::string entity, std::stri
                             TimeMs at, json payload) {
   const int64_t seq = ++seq_;
   std::string text = payload.dump(-1, ' ', false, json::error_handler_t::replace);
-  insert_event_->Bind(1, seq).Bind(2, at).Bind(3, kind).Bind(4, entity).Bind(5, actor).Bind(6, text);
+  insert_event_->Bind(1, seq).Bind(2, at).Bind(3, kind).Bind(4, entity).Bind(5, actor).Bind(6,
+                                                                                            text);
   insert_event_->Run();
   Apply(kind, payload);
   group_events_.push_back(StoredEvent{seq, at, std::string(kind), std::move(entity),
@@ -157,12 +162,18 @@ void Store::Writer::Apply(std::string_view kind, const json& p) {
       auto it = std::find_if(o.chiefs.begin(), o.chiefs.end(), [&](const Chief& x) {
         return x.area_code == c.area_code && x.role == c.role;
       });
-      if (it == o.chiefs.end()) o.chiefs.push_back(c); else *it = c;
+      if (it == o.chiefs.end())
+        o.chiefs.push_back(c);
+      else
+        *it = c;
     } else {
       const MemberUnit u = codec::UnitFrom(p);
       auto it = std::find_if(o.units.begin(), o.units.end(),
                              [&](const MemberUnit& x) { return x.id == u.id; });
-      if (it == o.units.end()) o.units.push_back(u); else *it = u;
+      if (it == o.units.end())
+        o.units.push_back(u);
+      else
+        *it = u;
     }
     ApplyOrganisation(o);
   }
@@ -211,8 +222,8 @@ void Store::Writer::ApplyIncident(const Incident& i) {
 }
 
 void Store::Writer::ApplyOrganisation(const Organisation& o) {
-  put_organisation_->Bind(1, codec::OrganisationJson(o).dump(-1, ' ', false,
-                                                             json::error_handler_t::replace));
+  put_organisation_->Bind(
+      1, codec::OrganisationJson(o).dump(-1, ' ', false, json::error_handler_t::replace));
   put_organisation_->Run();
   state_->SetOrganisation(o);
 }
@@ -223,8 +234,9 @@ void Store::Writer::ApplyOrganisation(const Organisation& o) {
 Checked<Outcome> Store::Writer::PostDemand(const DemandInput& input, const Located& where) {
   const Category* category = catalog_.FindCategory(input.category);
   if (!category) {
-    return Refuse(400, "service_code",
-                  fmt::format("service_code: \"{}\" is not a service of this county", input.category));
+    return Refuse(
+        400, "service_code",
+        fmt::format("service_code: \"{}\" is not a service of this county", input.category));
   }
   Demand d;
   d.id = static_cast<int64_t>(state_->DemandCount()) + 1;
@@ -247,7 +259,7 @@ Checked<Outcome> Store::Writer::PostDemand(const DemandInput& input, const Locat
   const int64_t seq = Emit("demand.received", fmt::format("demand/{}", d.id),
                            NameOf(kSourceNames, d.source), d.received, std::move(payload));
   const geo::FeatureId grid = where.areas[1] != geo::kNoFeature ? where.areas[1] : where.areas[0];
-  Outcome out{.id = d.id, .seq = seq};
+  Outcome out = Wrote(d.id, seq);
   out.notice = fmt::format("受理: {} · {}; due {}", grids_.features[grid].name, category->zh,
                            FormatTime(d.deadline));
   return out;
@@ -257,8 +269,7 @@ Checked<Outcome> Store::Writer::Transition(int64_t id, const TransitionInput& mo
   const Demand* d = state_->FindDemand(id);
   if (!d) return Refuse(404, "id", fmt::format("demand {} does not exist", id));
   if (const std::string_view why = TransitionError(d->stage, move.to); !why.empty()) {
-    return Refuse(409, "to",
-                  fmt::format("to: demand {} is {}; {}", id, StageName(d->stage), why));
+    return Refuse(409, "to", fmt::format("to: demand {} is {}; {}", id, StageName(d->stage), why));
   }
   const TimeMs at = Stamp(move.at);
   if (at < d->updated) {
@@ -269,13 +280,18 @@ Checked<Outcome> Store::Writer::Transition(int64_t id, const TransitionInput& mo
   if (move.satisfaction && move.to != Stage::kClosed) {
     return Refuse(400, "satisfaction", "satisfaction: only a move to closed carries a rating");
   }
-  json payload{{"id", id},          {"from", StageName(d->stage)}, {"to", StageName(move.to)},
-               {"at", at},          {"actor", move.actor},         {"note", move.note},
-               {"assignee", move.assignee}, {"satisfaction", move.satisfaction},
+  json payload{{"id", id},
+               {"from", StageName(d->stage)},
+               {"to", StageName(move.to)},
+               {"at", at},
+               {"actor", move.actor},
+               {"note", move.note},
+               {"assignee", move.assignee},
+               {"satisfaction", move.satisfaction},
                {"rework", IsRework(d->stage, move.to)}};
   const int64_t seq =
       Emit("demand.transition", fmt::format("demand/{}", id), move.actor, at, std::move(payload));
-  return Outcome{.id = id, .seq = seq};
+  return Wrote(id, seq);
 }
 
 // ---------------------------------------------------------------------------
@@ -345,22 +361,23 @@ Checked<Outcome> Store::Writer::PostReadings(const std::vector<Reading>& reading
 Checked<Outcome> Store::Writer::PutChief(const Chief& chief) {
   const bool street = chief.role == ChiefRole::kStreet;
   if (!street && grids_.Find(chief.area_code) == geo::kNoFeature) {
-    return Refuse(400, "area", fmt::format("area: \"{}\" is not an area of this county",
-                                           chief.area_code));
+    return Refuse(400, "area",
+                  fmt::format("area: \"{}\" is not an area of this county", chief.area_code));
   }
-  const int64_t seq = Emit("org.chief", "org/" + chief.area_code, "", Stamp(0),
-                           codec::ChiefJson(chief));
-  return Outcome{.seq = seq};
+  const int64_t seq =
+      Emit("org.chief", "org/" + chief.area_code, "", Stamp(0), codec::ChiefJson(chief));
+  return Wrote(0, seq);
 }
 
 Checked<Outcome> Store::Writer::PutUnit(const MemberUnit& unit) {
   const geo::FeatureId f = grids_.Find(unit.community_code);
   if (f == geo::kNoFeature || grids_.features[f].level != geo::Level::kCommunity) {
-    return Refuse(400, "community", fmt::format("community: \"{}\" is not a community of this county",
-                                                unit.community_code));
+    return Refuse(
+        400, "community",
+        fmt::format("community: \"{}\" is not a community of this county", unit.community_code));
   }
   const int64_t seq = Emit("org.unit", "org/" + unit.id, "", Stamp(0), codec::UnitJson(unit));
-  return Outcome{.seq = seq};
+  return Wrote(0, seq);
 }
 
 void Store::Writer::Seed(const std::optional<Organisation>& organisation,

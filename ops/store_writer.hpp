@@ -51,7 +51,8 @@ class Store::Writer {
   Checked<Outcome> PutChief(const Chief& chief);
   Checked<Outcome> PutUnit(const MemberUnit& unit);
   // Seeds a new store's organisation and sensors.
-  void Seed(const std::optional<Organisation>& organisation, const std::vector<SensorSpec>& sensors);
+  void Seed(const std::optional<Organisation>& organisation,
+            const std::vector<SensorSpec>& sensors);
 
   sql::Database& db() { return db_; }
   LiveState& state() { return *state_; }
@@ -71,8 +72,9 @@ class Store::Writer {
   void ApplyOrganisation(const Organisation& o);
   TimeMs Stamp(TimeMs at) const;  // `at`, or the group's commit time when 0
   Checked<Incident> ActiveIncident(int64_t id) const;
-  Checked<Outcome> ChangeIncident(Incident incident, std::string_view kind, const std::string& actor,
-                                  TimeMs at, std::string log_text, nlohmann::json detail = {});
+  Checked<Outcome> ChangeIncident(Incident incident, std::string_view kind,
+                                  const std::string& actor, TimeMs at, std::string log_text,
+                                  nlohmann::json detail = {});
   void PrepareStatements();
 
   sql::Database db_;

@@ -86,15 +86,19 @@ TEST(Durability, EveryAcknowledgedDemandSurvivesSigkill) {
       http.set_default_headers({{"Authorization", "Bearer " + token}});
       for (int i = 0; !stop; ++i) {
         const std::string description = fmt::format("client {} demand {}", c, i);
-        json body{{"service_code", "S02"}, {"lat", here.lat}, {"long", here.lon},
-                  {"description", description}, {"source", "hotline"}};
+        json body{{"service_code", "S02"},
+                  {"lat", here.lat},
+                  {"long", here.lon},
+                  {"description", description},
+                  {"source", "hotline"}};
         auto r = http.Post("/open311/v2/requests.json", body.dump(), "application/json");
         if (!r) {
           if (stop) return;
           continue;  // the server is gone: nothing acknowledged
         }
         if (r->status != 201) continue;
-        const int64_t id = std::stoll(json::parse(r->body)[0]["service_request_id"].get<std::string>());
+        const int64_t id =
+            std::stoll(json::parse(r->body)[0]["service_request_id"].get<std::string>());
         std::lock_guard lock(mutex);
         acknowledged[id] = description;
       }

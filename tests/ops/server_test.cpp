@@ -1,9 +1,9 @@
 // The ingest API as a client meets it, on a real loopback socket: every
 // class of bad input gets a 4xx naming the field and stores nothing; the
 // closed loop, CAP alerts and the change stream work end to end.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -66,7 +66,8 @@ TEST_F(ServerTest, DemandThroughItsClosedLoop) {
   const json created = json::parse(r->body);
   EXPECT_EQ(created[0]["service_request_id"], "1");
   for (const char* to : {"dispatched", "handling", "reported", "verified", "closed"}) {
-    auto t = Post("/api/v1/demands/1/transition", json{{"to", to}, {"actor", "网格员 王芳"}}.dump());
+    auto t =
+        Post("/api/v1/demands/1/transition", json{{"to", to}, {"actor", "网格员 王芳"}}.dump());
     ASSERT_TRUE(t);
     EXPECT_EQ(t->status, 200) << t->body;
   }
@@ -93,23 +94,34 @@ TEST_F(ServerTest, BadInputGets4xxNamingTheFieldAndStoresNothing) {
   };
   const std::string lat = fmt::format("{}", here_.lat), lon = fmt::format("{}", here_.lon);
   const std::vector<Case> cases = {
-      {"malformed JSON", "/open311/v2/requests.json", "{\"service_code\": ", "application/json", 400, ""},
-      {"unknown category", "/open311/v2/requests.json", "service_code=X99&lat=" + lat + "&long=" + lon, form, 400, "service_code"},
-      {"swapped", "/open311/v2/requests.json", "service_code=S01&lat=" + lon + "&long=" + lat, form, 400, "lat"},
-      {"outside", "/open311/v2/requests.json", "service_code=S01&lat=31.23&long=121.47", form, 400, "lat"},
-      {"missing lat", "/open311/v2/requests.json", "service_code=S01&long=" + lon, form, 400, "lat"},
-      {"mistyped lat", "/open311/v2/requests.json", "{\"service_code\":\"S01\",\"lat\":\"north\",\"long\":" + lon + "}", "application/json", 400, "lat"},
+      {"malformed JSON", "/open311/v2/requests.json", "{\"service_code\": ", "application/json",
+       400, ""},
+      {"unknown category", "/open311/v2/requests.json",
+       "service_code=X99&lat=" + lat + "&long=" + lon, form, 400, "service_code"},
+      {"swapped", "/open311/v2/requests.json", "service_code=S01&lat=" + lon + "&long=" + lat, form,
+       400, "lat"},
+      {"outside", "/open311/v2/requests.json", "service_code=S01&lat=31.23&long=121.47", form, 400,
+       "lat"},
+      {"missing lat", "/open311/v2/requests.json", "service_code=S01&long=" + lon, form, 400,
+       "lat"},
+      {"mistyped lat", "/open311/v2/requests.json",
+       "{\"service_code\":\"S01\",\"lat\":\"north\",\"long\":" + lon + "}", "application/json", 400,
+       "lat"},
       {"oversized", "/open311/v2/requests.json", std::string(70 << 10, 'a'), form, 413, ""},
       {"wrong type", "/open311/v2/requests.json", "<xml/>", "application/xml", 415, ""},
-      {"bad stage", "/api/v1/demands/1/transition", "{\"to\":\"done\"}", "application/json", 400, "to"},
-      {"unknown demand", "/api/v1/demands/77/transition", "{\"to\":\"dispatched\"}", "application/json", 404, "id"},
+      {"bad stage", "/api/v1/demands/1/transition", "{\"to\":\"done\"}", "application/json", 400,
+       "to"},
+      {"unknown demand", "/api/v1/demands/77/transition", "{\"to\":\"dispatched\"}",
+       "application/json", 404, "id"},
       {"readings not JSON", "/api/v1/readings", "[{", "application/json", 400, ""},
       {"CAP not XML", "/api/v1/cap", "<alert", "application/xml", 400, ""},
       {"CAP XXE", "/api/v1/cap",
        "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>",
        "application/xml", 400, ""},
-      {"incident without area", "/api/v1/incidents", "{\"level\":\"II\",\"class\":\"accident\",\"title\":\"t\"}", "application/json", 400, ""},
-      {"unknown incident", "/api/v1/incidents/5/summons", "{\"departments\":[\"fire\"]}", "application/json", 404, "id"},
+      {"incident without area", "/api/v1/incidents",
+       "{\"level\":\"II\",\"class\":\"accident\",\"title\":\"t\"}", "application/json", 400, ""},
+      {"unknown incident", "/api/v1/incidents/5/summons", "{\"departments\":[\"fire\"]}",
+       "application/json", 404, "id"},
   };
   for (const Case& c : cases) {
     auto r = Post(c.path, c.body, c.type.c_str());
@@ -120,7 +132,9 @@ TEST_F(ServerTest, BadInputGets4xxNamingTheFieldAndStoresNothing) {
     const json& e = body.is_array() ? body[0] : body["error"];
     const std::string message = e.contains("description") ? e["description"] : e["message"];
     EXPECT_FALSE(message.empty()) << c.what;
-    if (!c.field.empty()) EXPECT_EQ(e["field"], c.field) << c.what << ": " << message;
+    if (!c.field.empty()) {
+      EXPECT_EQ(e["field"], c.field) << c.what << ": " << message;
+    }
   }
   httplib::Client anonymous("127.0.0.1", port_);
   auto r = anonymous.Post("/open311/v2/requests.json", DemandForm(), form.c_str());
@@ -160,13 +174,16 @@ TEST_F(ServerTest, CapAlertOpensUpdatesAndCancelsAnIncident) {
                     "application/xml");
   EXPECT_EQ(again->status, 409) << again->body;
   const std::string ref =
-      "<references>61082241600000,61082241600000_20260711083000_0,2026-07-11T08:30:00+08:00</references>";
-  auto updated = Post("/api/v1/cap", cap("61082241600000_20260711093000_1", "Update", ref, "Extreme"),
-                      "application/xml");
+      "<references>61082241600000,61082241600000_20260711083000_0,2026-07-11T08:30:00+08:00</"
+      "references>";
+  auto updated =
+      Post("/api/v1/cap", cap("61082241600000_20260711093000_1", "Update", ref, "Extreme"),
+           "application/xml");
   ASSERT_EQ(updated->status, 200) << updated->body;
   EXPECT_EQ(json::parse(client_->Get("/api/v1/incidents/1")->body)["level"], "I");
-  auto cancelled = Post("/api/v1/cap", cap("61082241600000_20260711103000_2", "Cancel", ref, "Extreme"),
-                        "application/xml");
+  auto cancelled =
+      Post("/api/v1/cap", cap("61082241600000_20260711103000_2", "Cancel", ref, "Extreme"),
+           "application/xml");
   ASSERT_EQ(cancelled->status, 200) << cancelled->body;
   EXPECT_EQ(json::parse(client_->Get("/api/v1/incidents/1")->body)["stage"], "ended");
 }
@@ -185,7 +202,8 @@ TEST_F(ServerTest, StreamResumesFromLastEventId) {
                         return received.find(fmt::format("id: {}\n", last)) == std::string::npos;
                       });
   EXPECT_EQ(received.find(fmt::format("id: {}\n", last - 2)), std::string::npos);
-  EXPECT_NE(received.find(fmt::format("id: {}\nevent: demand.received", last - 1)), std::string::npos)
+  EXPECT_NE(received.find(fmt::format("id: {}\nevent: demand.received", last - 1)),
+            std::string::npos)
       << received;
   EXPECT_NE(received.find(fmt::format("id: {}\n", last)), std::string::npos);
   auto snapshot = json::parse(client_->Get("/api/v1/snapshot")->body);

@@ -26,7 +26,8 @@ TEST(Stage, ClosedIsFinalAndSaysWhy) {
   for (int i = 0; i < kStageCount; ++i) {
     EXPECT_FALSE(CanTransition(Stage::kClosed, static_cast<Stage>(i)));
   }
-  EXPECT_NE(TransitionError(Stage::kClosed, Stage::kHandling).find("closed"), std::string_view::npos);
+  EXPECT_NE(TransitionError(Stage::kClosed, Stage::kHandling).find("closed"),
+            std::string_view::npos);
 }
 
 TEST(Stage, NamesRoundTripInBothLanguages) {
