@@ -50,6 +50,15 @@ geo::Meters Locator::ToDisplay(geo::LonLat p) const {
   return t->Forward(p.lon, p.lat);
 }
 
+void Locator::ToDisplay(std::span<double> lons, std::span<double> lats) const {
+  const geo::Transformer* t = ThreadTransformer(std::string(kLonLatCrs), grids_.display_crs);
+  if (t) {
+    t->Transform(lons, lats);
+  } else {
+    std::fill(lons.begin(), lons.end(), HUGE_VAL);
+  }
+}
+
 Checked<Located> Locator::Locate(geo::LonLat p, std::string_view lon_field,
                                  std::string_view lat_field) const {
   if (!std::isfinite(p.lon) || p.lon < -180 || p.lon > 180) {

@@ -3,6 +3,7 @@
 // (not a coordinate, outside the county, lat and long swapped).
 #pragma once
 
+#include <span>
 #include <string_view>
 
 #include "geo/grid_set.hpp"
@@ -29,6 +30,8 @@ class Locator {
                           std::string_view lat_field = "lat") const;
   // The display-CRS position of a lon/lat (HUGE_VAL when PROJ fails).
   geo::Meters ToDisplay(geo::LonLat p) const;
+  // In place, many at once (a restart's demands).
+  void ToDisplay(std::span<double> lons, std::span<double> lats) const;
 
   const geo::GridSet& grids() const { return grids_; }
 

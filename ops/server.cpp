@@ -136,7 +136,8 @@ Server::Server(Store& store, ServerOptions options)
   http_->set_read_timeout(options_.timeout_s, 0);
   http_->set_write_timeout(options_.timeout_s, 0);
   http_->set_keep_alive_timeout(options_.timeout_s);
-  http_->set_tcp_nodelay(true);  // answers go out at once, not after a delayed ACK
+  http_->set_keep_alive_max_count(1'000'000);  // the default 5 makes clients reconnect
+  http_->set_tcp_nodelay(true);                // answers go out at once, not after a delayed ACK
   http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     const std::string message = res.status == 404   ? "no such endpoint; docs/api.md lists them"

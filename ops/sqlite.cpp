@@ -57,7 +57,8 @@ Statement& Statement::Bind(int i, double v) {
 }
 Statement& Statement::Bind(int i, std::string_view v) {
   const int rc =
-      sqlite3_bind_text64(stmt_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      sqlite3_bind_text64(stmt_.get(), i, v.data() ? v.data() : "", v.size(), SQLITE_TRANSIENT,
+                          SQLITE_UTF8);  // a default string_view would bind as NULL
   if (rc != SQLITE_OK) Throw(db_, rc, "bind");
   return *this;
 }

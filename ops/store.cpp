@@ -28,15 +28,21 @@ CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
 CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 CREATE TABLE demands(
-  id INTEGER PRIMARY KEY, stage TEXT NOT NULL, received INTEGER NOT NULL,
-  deadline INTEGER NOT NULL, updated INTEGER NOT NULL, closed INTEGER NOT NULL,
-  community TEXT NOT NULL, grid TEXT NOT NULL, doc TEXT NOT NULL);
+  id INTEGER PRIMARY KEY, category TEXT NOT NULL, source TEXT NOT NULL,
+  description TEXT NOT NULL, address TEXT NOT NULL, lon REAL NOT NULL, lat REAL NOT NULL,
+  community TEXT NOT NULL, grid TEXT NOT NULL, compound TEXT NOT NULL, building TEXT NOT NULL,
+  stage TEXT NOT NULL, received INTEGER NOT NULL, deadline INTEGER NOT NULL,
+  updated INTEGER NOT NULL, closed INTEGER NOT NULL, rework_count INTEGER NOT NULL,
+  satisfaction INTEGER NOT NULL, assignee TEXT NOT NULL);
 CREATE INDEX demands_grid ON demands(grid, stage);
 CREATE TABLE sensors(
   id TEXT PRIMARY KEY, spec TEXT NOT NULL, state TEXT NOT NULL,
   state_since INTEGER NOT NULL, last_value REAL NOT NULL, last_at INTEGER NOT NULL);
-CREATE TABLE readings(sensor TEXT NOT NULL, at INTEGER NOT NULL, value REAL NOT NULL);
-CREATE INDEX readings_sensor_at ON readings(sensor, at);
+-- One b-tree keyed by (sensor, time): a second reading at the same
+-- millisecond from the same sensor replaces the first.
+CREATE TABLE readings(
+  sensor TEXT NOT NULL, at INTEGER NOT NULL, value REAL NOT NULL,
+  PRIMARY KEY(sensor, at)) WITHOUT ROWID;
 CREATE TABLE readings_hourly(
   sensor TEXT NOT NULL, hour INTEGER NOT NULL, n INTEGER NOT NULL,
   min REAL NOT NULL, max REAL NOT NULL, mean REAL NOT NULL,
@@ -70,6 +76,8 @@ geo::Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
     db.Exec("PRAGMA journal_mode = WAL");
     db.Exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     db.Exec("PRAGMA foreign_keys = ON");
+    // Checkpoint less often than every 1,000 pages: the writer thread pays for it.
+    db.Exec("PRAGMA wal_autocheckpoint = 8000");
     const int version = UserVersion(db);
     if (version > kSchemaVersion) {
       return geo::Fail(geo::ErrorCode::kInvalidInput,

@@ -30,12 +30,17 @@ json AreasJson(const AreaIds& areas, const geo::GridSet& grids) {
   return out;
 }
 
-AreaIds AreasFrom(const json& j, const geo::GridSet& grids) {
+CodeIndex::CodeIndex(const geo::GridSet& grids) {
+  for (geo::FeatureId f = 0; f < grids.features.size(); ++f)
+    ids_.emplace(grids.features[f].code, f);
+}
+
+AreaIds AreasFrom(const json& j, const CodeIndex& codes) {
   AreaIds areas{geo::kNoFeature, geo::kNoFeature, geo::kNoFeature, geo::kNoFeature};
   if (!j.is_array()) return areas;
   for (size_t l = 0; l < j.size() && l < areas.size(); ++l) {
     const std::string code = j[l].is_string() ? j[l].get<std::string>() : "";
-    if (!code.empty()) areas[l] = grids.Find(code);
+    if (!code.empty()) areas[l] = codes.Find(code);
   }
   return areas;
 }
@@ -58,7 +63,7 @@ json DemandJson(const Demand& d, const geo::GridSet& grids) {
               {"assignee", d.assignee}};
 }
 
-Demand DemandFrom(const json& j, const geo::GridSet& grids) {
+Demand DemandFrom(const json& j, const CodeIndex& codes) {
   Demand d;
   d.id = j.value("id", int64_t{0});
   d.category = j.value("category", "");
@@ -66,7 +71,7 @@ Demand DemandFrom(const json& j, const geo::GridSet& grids) {
   d.description = j.value("description", "");
   d.address = j.value("address", "");
   d.lonlat = LonLatFrom(j.value("at", json()));
-  d.areas = AreasFrom(j.value("areas", json()), grids);
+  d.areas = AreasFrom(j.value("areas", json()), codes);
   d.stage = ParseStage(j.value("stage", "received")).value_or(Stage::kReceived);
   d.received = j.value("received", TimeMs{0});
   d.deadline = j.value("deadline", TimeMs{0});

@@ -9,13 +9,30 @@
 #include "geo/grid_set.hpp"
 #include "ops/model.hpp"
 
+#include <string_view>
+#include <unordered_map>
+
 namespace ops::codec {
 
+// Area codes to feature ids in O(1) (GridSet::Find scans). The grid set
+// must outlive it: the keys are views of its codes.
+class CodeIndex {
+ public:
+  explicit CodeIndex(const geo::GridSet& grids);
+  geo::FeatureId Find(std::string_view code) const {
+    auto it = ids_.find(code);
+    return it == ids_.end() ? geo::kNoFeature : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, geo::FeatureId> ids_;
+};
+
 nlohmann::json AreasJson(const AreaIds& areas, const geo::GridSet& grids);
-AreaIds AreasFrom(const nlohmann::json& j, const geo::GridSet& grids);
+AreaIds AreasFrom(const nlohmann::json& j, const CodeIndex& codes);
 
 nlohmann::json DemandJson(const Demand& d, const geo::GridSet& grids);
-Demand DemandFrom(const nlohmann::json& j, const geo::GridSet& grids);
+Demand DemandFrom(const nlohmann::json& j, const CodeIndex& codes);
 
 nlohmann::json SensorSpecJson(const SensorSpec& s);
 SensorSpec SensorSpecFrom(const nlohmann::json& j);

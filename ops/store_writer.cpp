@@ -21,6 +21,7 @@ Store::Writer::Writer(sql::Database db, const geo::GridSet& grids, const Catalog
       catalog_(catalog),
       locator_(locator),
       retention_(retention),
+      codes_(grids),
       state_(std::make_unique<LiveState>(grids, catalog)) {
   PrepareStatements();
 }
@@ -29,13 +30,17 @@ void Store::Writer::PrepareStatements() {
   insert_event_.emplace(db_,
                         "INSERT INTO events(seq, at, kind, entity, actor, payload) "
                         "VALUES (?, ?, ?, ?, ?, ?)");
-  upsert_demand_.emplace(db_,
-                         "INSERT OR REPLACE INTO demands(id, stage, received, deadline, updated, "
-                         "closed, community, grid, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  upsert_demand_.emplace(
+      db_,
+      "INSERT OR REPLACE INTO demands(id, category, source, description, address, lon, lat, "
+      "community, grid, compound, building, stage, received, deadline, updated, closed, "
+      "rework_count, satisfaction, assignee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?)");
   upsert_sensor_.emplace(db_,
                          "INSERT OR REPLACE INTO sensors(id, spec, state, state_since, last_value, "
                          "last_at) VALUES (?, ?, ?, ?, ?, ?)");
-  insert_reading_.emplace(db_, "INSERT INTO readings(sensor, at, value) VALUES (?, ?, ?)");
+  insert_reading_.emplace(db_,
+                          "INSERT OR REPLACE INTO readings(sensor, at, value) VALUES (?, ?, ?)");
   upsert_incident_.emplace(db_,
                            "INSERT OR REPLACE INTO incidents(id, stage, level, cap_sender, "
                            "cap_identifier, doc) VALUES (?, ?, ?, ?, ?, ?)");
@@ -69,12 +74,39 @@ void Store::Writer::Load() {
   sql::Statement incidents(db_, "SELECT doc FROM incidents ORDER BY id");
   while (incidents.Step())
     state_->PutIncident(codec::IncidentFrom(json::parse(incidents.TextView(0))));
-  // Demands: positions are recomputed from lon/lat (display CRS may change).
-  sql::Statement demands(db_, "SELECT doc FROM demands ORDER BY id");
+  // Demands, column by column (no JSON on this path: a restart reads them
+  // all); display positions are recomputed in one pass, as the display CRS
+  // may have changed since they were stored.
+  sql::Statement demands(db_,
+                         "SELECT id, category, source, description, address, lon, lat, community, "
+                         "grid, compound, building, stage, received, deadline, updated, closed, "
+                         "rework_count, satisfaction, assignee FROM demands ORDER BY id");
+  std::vector<Demand> loaded;
   while (demands.Step()) {
-    Demand d = codec::DemandFrom(json::parse(demands.TextView(0)), grids_);
-    d.xy = locator_.ToDisplay(d.lonlat);
-    state_->AddDemand(std::move(d));
+    Demand& d = loaded.emplace_back();
+    d.id = demands.Int(0);
+    d.category = demands.Text(1);
+    d.source = ParseName<Source>(kSourceNames, demands.TextView(2)).value_or(Source::kApp);
+    d.description = demands.Text(3);
+    d.address = demands.Text(4);
+    d.lonlat = {demands.Real(5), demands.Real(6)};
+    for (int l = 0; l < geo::kLevelCount; ++l) d.areas[l] = codes_.Find(demands.TextView(7 + l));
+    d.stage = ParseStage(demands.TextView(11)).value_or(Stage::kReceived);
+    d.received = demands.Int(12);
+    d.deadline = demands.Int(13);
+    d.updated = demands.Int(14);
+    d.closed = demands.Int(15);
+    d.rework_count = static_cast<int>(demands.Int(16));
+    d.satisfaction = static_cast<int>(demands.Int(17));
+    d.assignee = demands.Text(18);
+  }
+  std::vector<double> xs(loaded.size()), ys(loaded.size());
+  for (size_t i = 0; i < loaded.size(); ++i)
+    xs[i] = loaded[i].lonlat.lon, ys[i] = loaded[i].lonlat.lat;
+  locator_.ToDisplay(xs, ys);
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    loaded[i].xy = {xs[i], ys[i]};
+    state_->AddDemand(std::move(loaded[i]));
   }
 }
 
@@ -118,7 +150,7 @@ int64_t Store::Writer::Emit(std::string_view kind, std::string entity, std::stri
 
 void Store::Writer::Apply(std::string_view kind, const json& p) {
   if (kind == "demand.received") {
-    Demand d = codec::DemandFrom(p, grids_);
+    Demand d = codec::DemandFrom(p, codes_);
     d.xy = locator_.ToDisplay(d.lonlat);
     ApplyDemand(d, true);
   } else if (kind == "demand.transition") {
@@ -180,17 +212,29 @@ void Store::Writer::Apply(std::string_view kind, const json& p) {
 }
 
 void Store::Writer::ApplyDemand(const Demand& d, bool added) {
-  const json doc = codec::DemandJson(d, grids_);
-  const json& areas = doc["areas"];
+  auto code = [&](int level) -> std::string_view {
+    const geo::FeatureId f = d.areas[level];
+    return f == geo::kNoFeature ? std::string_view() : std::string_view(grids_.features[f].code);
+  };
   upsert_demand_->Bind(1, d.id)
-      .Bind(2, StageName(d.stage))
-      .Bind(3, d.received)
-      .Bind(4, d.deadline)
-      .Bind(5, d.updated)
-      .Bind(6, d.closed)
-      .Bind(7, areas[0].get<std::string>())
-      .Bind(8, areas[1].get<std::string>())
-      .Bind(9, doc.dump(-1, ' ', false, json::error_handler_t::replace));
+      .Bind(2, d.category)
+      .Bind(3, NameOf(kSourceNames, d.source))
+      .Bind(4, d.description)
+      .Bind(5, d.address)
+      .Bind(6, d.lonlat.lon)
+      .Bind(7, d.lonlat.lat)
+      .Bind(8, code(0))
+      .Bind(9, code(1))
+      .Bind(10, code(2))
+      .Bind(11, code(3))
+      .Bind(12, StageName(d.stage))
+      .Bind(13, d.received)
+      .Bind(14, d.deadline)
+      .Bind(15, d.updated)
+      .Bind(16, d.closed)
+      .Bind(17, d.rework_count)
+      .Bind(18, d.satisfaction)
+      .Bind(19, d.assignee);
   upsert_demand_->Run();
   if (added) {
     state_->AddDemand(d);
@@ -360,7 +404,7 @@ Checked<Outcome> Store::Writer::PostReadings(const std::vector<Reading>& reading
 
 Checked<Outcome> Store::Writer::PutChief(const Chief& chief) {
   const bool street = chief.role == ChiefRole::kStreet;
-  if (!street && grids_.Find(chief.area_code) == geo::kNoFeature) {
+  if (!street && codes_.Find(chief.area_code) == geo::kNoFeature) {
     return Refuse(400, "area",
                   fmt::format("area: \"{}\" is not an area of this county", chief.area_code));
   }
@@ -370,7 +414,7 @@ Checked<Outcome> Store::Writer::PutChief(const Chief& chief) {
 }
 
 Checked<Outcome> Store::Writer::PutUnit(const MemberUnit& unit) {
-  const geo::FeatureId f = grids_.Find(unit.community_code);
+  const geo::FeatureId f = codes_.Find(unit.community_code);
   if (f == geo::kNoFeature || grids_.features[f].level != geo::Level::kCommunity) {
     return Refuse(
         400, "community",

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ops/store.hpp"
+#include "ops/store_codec.hpp"
 
 namespace ops {
 
@@ -82,6 +83,7 @@ class Store::Writer {
   const Catalog& catalog_;
   const Locator& locator_;
   TimeMs retention_;
+  codec::CodeIndex codes_;
   std::unique_ptr<LiveState> state_;
   int64_t seq_ = 0;
   std::vector<StoredEvent> group_events_;
