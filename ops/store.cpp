@@ -55,6 +55,19 @@ CREATE TABLE organisation(id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NU
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
+// A time more than this ahead of the wall clock is refused: one mistyped
+// year would otherwise move the store's clock and make every demand overdue.
+constexpr TimeMs kMaxAhead = 7 * kDay;
+
+Checked<void> CheckAt(TimeMs at, std::string_view field = "at") {
+  if (at > NowMs() + kMaxAhead) {
+    return Refuse(400, std::string(field),
+                  fmt::format("{}: {} is more than 7 days ahead of now ({})", field, FormatTime(at),
+                              FormatTime(NowMs())));
+  }
+  return {};
+}
+
 int UserVersion(sql::Database& db) {
   sql::Statement q(db, "PRAGMA user_version");
   return q.Step() ? static_cast<int>(q.Int(0)) : 0;
@@ -85,7 +98,6 @@ geo::Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
                                    "use a newer gridops",
                                    path, version, kSchemaVersion));
     }
-    const bool fresh = version == 0;
     for (int v = version; v < kSchemaVersion; ++v) {
       sql::Transaction tx(db);
       db.Exec(kMigrations[v]);
@@ -96,7 +108,7 @@ geo::Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
                                               options.readings_retention);
     Writer& w = *store->writer_;
     w.Load();
-    if (fresh) {
+    if (w.seq() == 0) {  // a new store (or one whose seeding failed): seed it
       std::optional<Organisation> organisation;
       if (!options.organisation_file.empty()) {
         auto o = LoadOrganisation(options.organisation_file);
@@ -210,6 +222,7 @@ void Store::WriterLoop() {
 // Writes
 
 Checked<Outcome> Store::PostDemand(const DemandInput& input) {
+  if (auto ok = CheckAt(input.at, "requested_datetime"); !ok) return std::unexpected(ok.error());
   // Locating reads only immutable data: done here, off the writer thread.
   auto where = locator_->Locate(input.location, "long", "lat");
   if (!where) return std::unexpected(where.error());
@@ -223,6 +236,7 @@ Checked<Outcome> Store::PostDemand(const DemandInput& input) {
 }
 
 Checked<Outcome> Store::Transition(int64_t demand, const TransitionInput& move) {
+  if (auto ok = CheckAt(move.at, "at"); !ok) return std::unexpected(ok.error());
   return Submit([=](Writer& w) { return w.Transition(demand, move); });
 }
 
@@ -249,38 +263,45 @@ Checked<Outcome> Store::PostReadings(std::vector<Reading> readings,
 }
 
 Checked<Outcome> Store::OpenIncident(const IncidentInput& input) {
+  if (auto ok = CheckAt(input.at, "at"); !ok) return std::unexpected(ok.error());
   return Submit([=](Writer& w) { return w.OpenIncident(input); });
 }
 
 Checked<Outcome> Store::UpdateIncidentFromCap(
     const std::vector<std::pair<std::string, std::string>>& references, const IncidentInput& update,
     bool cancel) {
+  if (auto ok = CheckAt(update.at, "at"); !ok) return std::unexpected(ok.error());
   return Submit([=](Writer& w) { return w.UpdateIncidentFromCap(references, update, cancel); });
 }
 
 Checked<Outcome> Store::Summon(int64_t incident, const std::vector<std::string>& departments,
                                int report_in_minutes, const std::string& actor, TimeMs at) {
+  if (auto ok = CheckAt(at, "at"); !ok) return std::unexpected(ok.error());
   return Submit(
       [=](Writer& w) { return w.Summon(incident, departments, report_in_minutes, actor, at); });
 }
 
 Checked<Outcome> Store::ReportIn(int64_t incident, const std::string& department,
                                  const std::string& actor, TimeMs at) {
+  if (auto ok = CheckAt(at, "at"); !ok) return std::unexpected(ok.error());
   return Submit([=](Writer& w) { return w.ReportIn(incident, department, actor, at); });
 }
 
 Checked<Outcome> Store::SetIncidentStage(int64_t incident, IncidentStage stage,
                                          const std::string& actor, TimeMs at) {
+  if (auto ok = CheckAt(at, "at"); !ok) return std::unexpected(ok.error());
   return Submit([=](Writer& w) { return w.SetIncidentStage(incident, stage, actor, at); });
 }
 
 Checked<Outcome> Store::LogIncident(int64_t incident, const std::string& text,
                                     const std::string& actor, TimeMs at) {
+  if (auto ok = CheckAt(at, "at"); !ok) return std::unexpected(ok.error());
   return Submit([=](Writer& w) { return w.LogIncident(incident, text, actor, at); });
 }
 
 Checked<Outcome> Store::CloseIncident(int64_t incident, const std::string& summary,
                                       const std::string& actor, TimeMs at) {
+  if (auto ok = CheckAt(at, "at"); !ok) return std::unexpected(ok.error());
   return Submit([=](Writer& w) { return w.CloseIncident(incident, summary, actor, at); });
 }
 

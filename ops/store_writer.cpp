@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "ops/store_codec.hpp"
@@ -81,33 +85,80 @@ void Store::Writer::Load() {
                          "SELECT id, category, source, description, address, lon, lat, community, "
                          "grid, compound, building, stage, received, deadline, updated, closed, "
                          "rework_count, satisfaction, assignee FROM demands ORDER BY id");
-  std::vector<Demand> loaded;
-  while (demands.Step()) {
-    Demand& d = loaded.emplace_back();
-    d.id = demands.Int(0);
-    d.category = demands.Text(1);
-    d.source = ParseName<Source>(kSourceNames, demands.TextView(2)).value_or(Source::kApp);
-    d.description = demands.Text(3);
-    d.address = demands.Text(4);
-    d.lonlat = {demands.Real(5), demands.Real(6)};
-    for (int l = 0; l < geo::kLevelCount; ++l) d.areas[l] = codes_.Find(demands.TextView(7 + l));
-    d.stage = ParseStage(demands.TextView(11)).value_or(Stage::kReceived);
-    d.received = demands.Int(12);
-    d.deadline = demands.Int(13);
-    d.updated = demands.Int(14);
-    d.closed = demands.Int(15);
-    d.rework_count = static_cast<int>(demands.Int(16));
-    d.satisfaction = static_cast<int>(demands.Int(17));
-    d.assignee = demands.Text(18);
+  // Two stages on two threads: this one reads rows, the other places and
+  // adds them, a batch at a time.
+  constexpr size_t kBatch = 8192;
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::deque<std::vector<Demand>> batches;
+  bool done = false;
+  std::thread adder([&] {
+    for (;;) {
+      std::vector<Demand> batch;
+      {
+        std::unique_lock lock(mutex);
+        ready.wait(lock, [&] { return done || !batches.empty(); });
+        if (batches.empty()) return;
+        batch = std::move(batches.front());
+        batches.pop_front();
+      }
+      ready.notify_all();
+      std::vector<double> xs(batch.size()), ys(batch.size());
+      for (size_t i = 0; i < batch.size(); ++i) {
+        xs[i] = batch[i].lonlat.lon;
+        ys[i] = batch[i].lonlat.lat;
+      }
+      locator_.ToDisplay(xs, ys);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        batch[i].xy = {xs[i], ys[i]};
+        state_->AddDemand(std::move(batch[i]));
+      }
+    }
+  });
+  auto hand_over = [&](std::vector<Demand>& batch) {
+    std::unique_lock lock(mutex);
+    ready.wait(lock, [&] { return batches.size() < 4; });  // bounded: memory stays flat
+    batches.push_back(std::move(batch));
+    batch.clear();
+    ready.notify_all();
+  };
+  std::vector<Demand> batch;
+  try {
+    while (demands.Step()) {
+      Demand& d = batch.emplace_back();
+      d.id = demands.Int(0);
+      d.category = demands.Text(1);
+      d.source = ParseName<Source>(kSourceNames, demands.TextView(2)).value_or(Source::kApp);
+      d.description = demands.Text(3);
+      d.address = demands.Text(4);
+      d.lonlat = {demands.Real(5), demands.Real(6)};
+      for (int l = 0; l < geo::kLevelCount; ++l) d.areas[l] = codes_.Find(demands.TextView(7 + l));
+      d.stage = ParseStage(demands.TextView(11)).value_or(Stage::kReceived);
+      d.received = demands.Int(12);
+      d.deadline = demands.Int(13);
+      d.updated = demands.Int(14);
+      d.closed = demands.Int(15);
+      d.rework_count = static_cast<int>(demands.Int(16));
+      d.satisfaction = static_cast<int>(demands.Int(17));
+      d.assignee = demands.Text(18);
+      if (batch.size() == kBatch) hand_over(batch);
+    }
+    if (!batch.empty()) hand_over(batch);
+  } catch (...) {
+    {
+      std::lock_guard lock(mutex);
+      done = true;
+    }
+    ready.notify_all();
+    adder.join();
+    throw;
   }
-  std::vector<double> xs(loaded.size()), ys(loaded.size());
-  for (size_t i = 0; i < loaded.size(); ++i)
-    xs[i] = loaded[i].lonlat.lon, ys[i] = loaded[i].lonlat.lat;
-  locator_.ToDisplay(xs, ys);
-  for (size_t i = 0; i < loaded.size(); ++i) {
-    loaded[i].xy = {xs[i], ys[i]};
-    state_->AddDemand(std::move(loaded[i]));
+  {
+    std::lock_guard lock(mutex);
+    done = true;
   }
+  ready.notify_all();
+  adder.join();
 }
 
 void Store::Writer::Rebuild() {
@@ -376,6 +427,12 @@ Checked<Outcome> Store::Writer::PostReadings(const std::vector<Reading>& reading
     }
     Sensor& s = it->second;
     const TimeMs at = Stamp(r.at);
+    if (at > NowMs() + 7 * kDay) {
+      out.rejected.emplace_back(
+          i, RequestError{400, "at",
+                          fmt::format("at: {} is more than 7 days ahead of now", FormatTime(at))});
+      continue;
+    }
     insert_reading_->Bind(1, r.sensor).Bind(2, at).Bind(3, r.value);
     insert_reading_->Run();
     ++out.accepted;

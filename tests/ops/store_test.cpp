@@ -139,6 +139,12 @@ TEST(Store, RefusalsStoreNothing) {
   ASSERT_FALSE(backwards);
   EXPECT_EQ(backwards.error().field, "at");
 
+  ops::DemandInput future = test::Demand(p);
+  future.at = ops::NowMs() + 30 * ops::kDay;  // a mistyped year must not move the store's clock
+  auto ahead = store->PostDemand(future);
+  ASSERT_FALSE(ahead);
+  EXPECT_EQ(ahead.error().field, "requested_datetime");
+
   EXPECT_EQ(store->Latest()->seq, seq);
   EXPECT_EQ(store->Latest()->demands.size(), 1u);
 }
