@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "ops/store_writer.hpp"
 
 namespace ops {
@@ -89,8 +91,9 @@ geo::Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
     db.Exec("PRAGMA journal_mode = WAL");
     db.Exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     db.Exec("PRAGMA foreign_keys = ON");
-    // Checkpoint less often than every 1,000 pages: the writer thread pays for it.
-    db.Exec("PRAGMA wal_autocheckpoint = 8000");
+    // Checkpoints run on their own thread (CheckpointLoop), not in the
+    // writer's commits, where each would hold every waiting sender.
+    db.Exec("PRAGMA wal_autocheckpoint = 0");
     const int version = UserVersion(db);
     if (version > kSchemaVersion) {
       return geo::Fail(geo::ErrorCode::kInvalidInput,
@@ -137,6 +140,7 @@ geo::Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
   store->last_seq_ = w.seq();
   store->latest_ = w.state().Publish(w.seq());
   store->thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  store->checkpointer_ = std::thread([s = store.get()] { s->CheckpointLoop(); });
   return store;
 }
 
@@ -146,7 +150,34 @@ Store::~Store() {
     stopping_ = true;
   }
   queue_cv_.notify_all();
+  stop_cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (checkpointer_.joinable()) checkpointer_.join();
+  // A clean close leaves the WAL folded into the database.
+  if (writer_) {
+    try {
+      writer_->db().Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const sql::Error&) {
+    }
+  }
+}
+
+void Store::CheckpointLoop() {
+  std::optional<sql::Database> db;
+  try {
+    db.emplace(sql::Database::Open(options_.path.string(), false));
+  } catch (const sql::Error&) {
+    return;  // the writer's own connection still works; the WAL only grows
+  }
+  std::unique_lock lock(queue_mutex_);
+  while (!stopping_) {
+    stop_cv_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    // PASSIVE copies what it can without waiting for (or blocking) anyone.
+    sqlite3_wal_checkpoint_v2(db->get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    lock.lock();
+  }
 }
 
 // ---------------------------------------------------------------------------

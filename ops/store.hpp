@@ -153,6 +153,7 @@ class Store {
   using Job = std::function<Checked<Outcome>(Writer&)>;
   Checked<Outcome> Submit(Job job);
   void WriterLoop();
+  void CheckpointLoop();
 
   StoreOptions options_;
   const geo::GridSet& grids_;
@@ -167,9 +168,11 @@ class Store {
   };
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
+  std::condition_variable stop_cv_;  // wakes the checkpointer to stop
   std::vector<Pending> queue_;
   bool stopping_ = false;
   std::thread thread_;
+  std::thread checkpointer_;
 
   // Published state and the recent change stream.
   mutable std::mutex published_mutex_;
