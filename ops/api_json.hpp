@@ -197,6 +197,7 @@ nlohmann::json ToJson(const TextInput& text, std::string_view field);
 // the server's to check.
 Checked<Chief> ParseChief(std::string_view body);
 Checked<MemberUnit> ParseMemberUnit(std::string_view body);
+Checked<PartyOrg> ParsePartyOrg(std::string_view body);
 nlohmann::json ToJson(const Chief& chief);
 nlohmann::json ToJson(const MemberUnit& unit);
 nlohmann::json ToJson(const PartyOrg& org);

@@ -355,6 +355,16 @@ Checked<MemberUnit> ParseMemberUnit(std::string_view body) {
   });
 }
 
+Checked<PartyOrg> ParsePartyOrg(std::string_view body) {
+  return ReadBody<PartyOrg>(body, [](FieldReader& f, PartyOrg& o) {
+    f.String("area_code", o.area_code, kMaxIdBytes, /*required=*/true);
+    f.Enum("kind", kPartyOrgKindNames, o.kind, /*required=*/true);
+    f.String("name", o.name, kMaxNameBytes, /*required=*/true);
+    f.String("secretary", o.secretary, kMaxNameBytes);
+    f.String("phone", o.phone, kMaxIdBytes);
+  });
+}
+
 json ToJson(const Chief& c) {
   return {{"area_code", c.area_code},
           {"role", NameOf(kChiefRoleNames, c.role)},

@@ -8,7 +8,6 @@
 #include "ops/api_json.hpp"
 #include "ops/cap.hpp"
 #include "ops/server_util.hpp"
-#include "ops/store_codec.hpp"
 
 namespace ops::http {
 
@@ -241,23 +240,28 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
   // --- organisation (基层数据动态维护) ----------------------------------------
   h.Get("/api/v1/organisation", [&](const httplib::Request& req, httplib::Response& res) {
     if (!MayRead(req, res, o)) return;
-    json all = codec::OrganisationJson(*store.Latest()->organisation);
-    if (req.has_param("area")) {
-      const std::string area = req.get_param_value("area");
-      json filtered = json::object();
-      for (const char* key : {"chiefs", "party_orgs"}) {
-        filtered[key] = json::array();
-        for (const json& x : all[key]) {
-          if (x.value("area", "") == area) filtered[key].push_back(x);
-        }
-      }
-      filtered["units"] = json::array();
-      for (const json& x : all["units"]) {
-        if (x.value("community", "") == area) filtered["units"].push_back(x);
-      }
-      return SendJson(res, filtered);
+    // The shapes the PUTs below take; ?area= keeps one area's.
+    const auto org = store.Latest()->organisation;
+    const std::string area = req.has_param("area") ? req.get_param_value("area") : "";
+    json chiefs = json::array(), party = json::array(), units = json::array();
+    for (const Chief& c : org->chiefs) {
+      if (area.empty() || c.area_code == area) chiefs.push_back(ToJson(c));
     }
-    SendJson(res, all);
+    for (const PartyOrg& p : org->party_orgs) {
+      if (area.empty() || p.area_code == area) party.push_back(ToJson(p));
+    }
+    for (const MemberUnit& u : org->units) {
+      if (area.empty() || u.community_code == area) units.push_back(ToJson(u));
+    }
+    json out{{"chiefs", chiefs}, {"party_orgs", party}, {"units", units}};
+    if (area.empty()) out["demonstration_compounds"] = org->demonstration_compounds;
+    SendJson(res, out);
+  });
+  h.Put("/api/v1/organisation/party", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorised(req, res, o)) return;
+    auto org = ParsePartyOrg(req.body);
+    if (!org) return SendError(res, org.error());
+    Answer(res, store.PutPartyOrg(*org), [](const Outcome& out) { return json{{"seq", out.seq}}; });
   });
   h.Put("/api/v1/organisation/chiefs", [&](const httplib::Request& req, httplib::Response& res) {
     if (!Authorised(req, res, o)) return;

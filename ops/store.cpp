@@ -340,6 +340,10 @@ Checked<Outcome> Store::PutChief(const Chief& chief) {
   return Submit([=](Writer& w) { return w.PutChief(chief); });
 }
 
+Checked<Outcome> Store::PutPartyOrg(const PartyOrg& org) {
+  return Submit([=](Writer& w) { return w.PutPartyOrg(org); });
+}
+
 Checked<Outcome> Store::PutUnit(const MemberUnit& unit) {
   return Submit([=](Writer& w) { return w.PutUnit(unit); });
 }

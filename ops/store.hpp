@@ -114,6 +114,7 @@ class Store {
                                  const std::string& actor, TimeMs at);
   Checked<Outcome> PutChief(const Chief& chief);
   Checked<Outcome> PutUnit(const MemberUnit& unit);
+  Checked<Outcome> PutPartyOrg(const PartyOrg& org);
   // Aggregates raw readings past the retention window now (the writer also
   // does it hourly); Outcome::accepted is how many raw readings went.
   Checked<Outcome> CompactReadings();

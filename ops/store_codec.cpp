@@ -194,16 +194,25 @@ MemberUnit UnitFrom(const json& j) {
                     j.value("members", 0), j.value("contact", ""), j.value("phone", "")};
 }
 
+json PartyOrgJson(const PartyOrg& p) {
+  return json{{"area", p.area_code},
+              {"kind", NameOf(kPartyOrgKindNames, p.kind)},
+              {"name", p.name},
+              {"secretary", p.secretary},
+              {"phone", p.phone}};
+}
+
+PartyOrg PartyOrgFrom(const json& p) {
+  return PartyOrg{
+      p.value("area", ""),
+      EnumFrom(kPartyOrgKindNames, p.value("kind", json()), PartyOrgKind::kGridOrganisation),
+      p.value("name", ""), p.value("secretary", ""), p.value("phone", "")};
+}
+
 json OrganisationJson(const Organisation& o) {
   json chiefs = json::array(), orgs = json::array(), units = json::array();
   for (const Chief& c : o.chiefs) chiefs.push_back(ChiefJson(c));
-  for (const PartyOrg& p : o.party_orgs) {
-    orgs.push_back({{"area", p.area_code},
-                    {"kind", NameOf(kPartyOrgKindNames, p.kind)},
-                    {"name", p.name},
-                    {"secretary", p.secretary},
-                    {"phone", p.phone}});
-  }
+  for (const PartyOrg& p : o.party_orgs) orgs.push_back(PartyOrgJson(p));
   for (const MemberUnit& u : o.units) units.push_back(UnitJson(u));
   return json{{"chiefs", chiefs},
               {"party_orgs", orgs},
@@ -215,10 +224,7 @@ Organisation OrganisationFrom(const json& j) {
   Organisation o;
   for (const json& c : j.value("chiefs", json::array())) o.chiefs.push_back(ChiefFrom(c));
   for (const json& p : j.value("party_orgs", json::array())) {
-    o.party_orgs.push_back(PartyOrg{
-        p.value("area", ""),
-        EnumFrom(kPartyOrgKindNames, p.value("kind", json()), PartyOrgKind::kGridOrganisation),
-        p.value("name", ""), p.value("secretary", ""), p.value("phone", "")});
+    o.party_orgs.push_back(PartyOrgFrom(p));
   }
   for (const json& u : j.value("units", json::array())) o.units.push_back(UnitFrom(u));
   for (const json& c : j.value("demonstration_compounds", json::array())) {

@@ -45,6 +45,8 @@ Organisation OrganisationFrom(const nlohmann::json& j);
 nlohmann::json ChiefJson(const Chief& c);
 Chief ChiefFrom(const nlohmann::json& j);
 nlohmann::json UnitJson(const MemberUnit& u);
+nlohmann::json PartyOrgJson(const PartyOrg& p);
+PartyOrg PartyOrgFrom(const nlohmann::json& j);
 MemberUnit UnitFrom(const nlohmann::json& j);
 
 }  // namespace ops::codec

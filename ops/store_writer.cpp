@@ -238,7 +238,7 @@ void Store::Writer::Apply(std::string_view kind, const json& p) {
     ApplyIncident(codec::IncidentFrom(p.at("incident")));
   } else if (kind == "org.seeded") {
     ApplyOrganisation(codec::OrganisationFrom(p));
-  } else if (kind == "org.chief" || kind == "org.unit") {
+  } else if (kind == "org.chief" || kind == "org.unit" || kind == "org.party") {
     Organisation o = state_->organisation();
     if (kind == "org.chief") {
       const Chief c = codec::ChiefFrom(p);
@@ -249,6 +249,16 @@ void Store::Writer::Apply(std::string_view kind, const json& p) {
         o.chiefs.push_back(c);
       else
         *it = c;
+    } else if (kind == "org.party") {
+      const PartyOrg g = codec::PartyOrgFrom(p);
+      auto it = std::find_if(o.party_orgs.begin(), o.party_orgs.end(), [&](const PartyOrg& x) {
+        return x.area_code == g.area_code && x.kind == g.kind;
+      });
+      if (it == o.party_orgs.end()) {
+        o.party_orgs.push_back(g);
+      } else {
+        *it = g;
+      }
     } else {
       const MemberUnit u = codec::UnitFrom(p);
       auto it = std::find_if(o.units.begin(), o.units.end(),
@@ -462,20 +472,30 @@ Checked<Outcome> Store::Writer::PostReadings(const std::vector<Reading>& reading
 Checked<Outcome> Store::Writer::PutChief(const Chief& chief) {
   const bool street = chief.role == ChiefRole::kStreet;
   if (!street && codes_.Find(chief.area_code) == geo::kNoFeature) {
-    return Refuse(400, "area",
-                  fmt::format("area: \"{}\" is not an area of this county", chief.area_code));
+    return Refuse(400, "area_code",
+                  fmt::format("area_code: \"{}\" is not an area of this county", chief.area_code));
   }
   const int64_t seq =
       Emit("org.chief", "org/" + chief.area_code, "", Stamp(0), codec::ChiefJson(chief));
   return Wrote(0, seq);
 }
 
+Checked<Outcome> Store::Writer::PutPartyOrg(const PartyOrg& org) {
+  if (codes_.Find(org.area_code) == geo::kNoFeature) {
+    return Refuse(400, "area_code",
+                  fmt::format("area_code: \"{}\" is not an area of this county", org.area_code));
+  }
+  const int64_t seq =
+      Emit("org.party", "org/" + org.area_code, "", Stamp(0), codec::PartyOrgJson(org));
+  return Wrote(0, seq);
+}
+
 Checked<Outcome> Store::Writer::PutUnit(const MemberUnit& unit) {
   const geo::FeatureId f = codes_.Find(unit.community_code);
   if (f == geo::kNoFeature || grids_.features[f].level != geo::Level::kCommunity) {
-    return Refuse(
-        400, "community",
-        fmt::format("community: \"{}\" is not a community of this county", unit.community_code));
+    return Refuse(400, "community_code",
+                  fmt::format("community_code: \"{}\" is not a community of this county",
+                              unit.community_code));
   }
   const int64_t seq = Emit("org.unit", "org/" + unit.id, "", Stamp(0), codec::UnitJson(unit));
   return Wrote(0, seq);

@@ -51,6 +51,7 @@ class Store::Writer {
                                  TimeMs at);
   Checked<Outcome> PutChief(const Chief& chief);
   Checked<Outcome> PutUnit(const MemberUnit& unit);
+  Checked<Outcome> PutPartyOrg(const PartyOrg& org);
   // Seeds a new store's organisation and sensors.
   void Seed(const std::optional<Organisation>& organisation,
             const std::vector<SensorSpec>& sensors);

@@ -212,4 +212,35 @@ TEST_F(ServerTest, StreamResumesFromLastEventId) {
   EXPECT_EQ(snapshot["open_demands"].size(), 3u);
 }
 
+TEST_F(ServerTest, OrganisationChangesThroughTheApiWithoutTouchingShapefiles) {
+  auto before = json::parse(client_->Get(fmt::format("/api/v1/organisation?area={}", kGrid))->body);
+  ASSERT_EQ(before["chiefs"].size(), 1u) << "the seed has one grid chief per grid";
+  EXPECT_EQ(before["chiefs"][0]["role"], "grid");
+  auto chief = client_->Put("/api/v1/organisation/chiefs",
+                            json{{"area_code", kGrid}, {"role", "grid"}, {"name", "李明"},
+                                 {"phone", "139-0000-0001"}, {"on_duty", false}}
+                                .dump(),
+                            "application/json");
+  ASSERT_EQ(chief->status, 200) << chief->body;
+  auto party = client_->Put("/api/v1/organisation/party",
+                            json{{"area_code", kGrid}, {"kind", "grid_organisation"},
+                                 {"name", "第四网格党支部"}, {"secretary", "赵红"}}
+                                .dump(),
+                            "application/json");
+  ASSERT_EQ(party->status, 200) << party->body;
+  auto bad = client_->Put("/api/v1/organisation/units",
+                          json{{"id", "U999"}, {"name", "县水务局"}, {"community_code", kGrid}}.dump(),
+                          "application/json");
+  EXPECT_EQ(bad->status, 400) << "a unit registers with a community, not a grid";
+  EXPECT_EQ(json::parse(bad->body)["error"]["field"], "community_code");
+  const json after =
+      json::parse(client_->Get(fmt::format("/api/v1/organisation?area={}", kGrid))->body);
+  ASSERT_EQ(after["chiefs"].size(), 1u);
+  EXPECT_EQ(after["chiefs"][0]["name"], "李明");
+  EXPECT_EQ(after["chiefs"][0]["on_duty"], false);
+  bool found = false;
+  for (const json& p : after["party_orgs"]) found |= p["secretary"] == "赵红";
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
