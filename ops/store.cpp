@@ -216,23 +216,19 @@ void Store::WriterLoop() {
     results.reserve(group.size());
     try {
       sql::Transaction tx(w.db());
-      for (Pending& p : group) {
-        try {
-          results.push_back(p.job(w));
-        } catch (const nlohmann::json::exception& e) {
-          results.push_back(
-              Refuse(400, "", fmt::format("the request could not be stored: {}", e.what())));
-        }
-      }
+      // Commands validate before they change anything, so a refusal leaves
+      // nothing behind; an exception (a full disk, a bug) may leave a command
+      // half-applied, so it fails the whole group below.
+      for (Pending& p : group) results.push_back(p.job(w));
       w.Periodic();
       tx.Commit();
-    } catch (const sql::Error& e) {
-      // Nothing of this group is stored: say so to every sender, and bring
-      // the live state back to what the file holds.
+    } catch (const std::exception& e) {
+      // Nothing of this group is stored (the transaction rolled back): say so
+      // to every sender, and bring the live state back to what the file holds.
       results.assign(group.size(), Refuse(503, "", fmt::format("store: {}", e.what())));
       try {
         w.Reset();
-      } catch (const sql::Error&) {
+      } catch (const std::exception&) {
       }
     }
     std::vector<StoredEvent> events = w.TakeEvents();
