@@ -339,3 +339,26 @@ TEST(Store, OldReadingsBecomeHourlyAggregates) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Store, OverdueMovesWithTheClockWithoutNewWrites) {
+  test::TempDir dir;
+  auto store = test::OpenSampleStore(dir.path() / "county.db");
+  ASSERT_TRUE(store);
+  const ops::Category* category = store->catalog().FindCategory("S01");
+  ASSERT_TRUE(category);
+  // Received so that its deadline passes a second and a half from now.
+  ops::DemandInput d = test::Demand(test::PointIn(*store, kGrid));
+  d.at = ops::NowMs() - category->deadline_hours * ops::kHour + 1500;
+  ASSERT_TRUE(store->PostDemand(d));
+  EXPECT_EQ(store->Latest()->kpis->county.overdue, 0);
+  int overdue = 0;
+  for (int i = 0; i < 60 && overdue == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    overdue = store->Latest()->kpis->county.overdue;
+  }
+  EXPECT_EQ(overdue, 1) << "an idle wall still sees a demand go overdue";
+}
+
+}  // namespace
