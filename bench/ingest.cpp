@@ -1,7 +1,9 @@
 // bench_ingest: the ingest path of docs/api.md end to end, on the real Store
 // (one SQLite file in a scratch folder under /tmp, removed afterwards) and
-// the real Server on loopback, driven by cpp-httplib keep-alive clients, one
-// httplib::Client per client thread. Not Google Benchmark: each measurement
+// the real Server on loopback. Demands and the transport's ceiling are driven
+// by a wrk-style epoll load generator (bench/load_client.hpp: one thread, 16
+// keep-alive connections, one request in flight on each); readings and the
+// latency run by cpp-httplib clients, one per thread. Not Google Benchmark: each measurement
 // is a timed run of concurrent clients against a fresh store, not a loop to
 // repeat. stdout gets one JSON object per measurement and nothing else;
 // progress goes to stderr. The figures and targets are in bench/README.md
@@ -10,10 +12,12 @@
 //   bench_ingest [--seconds=S] [--restart-events=N] [--restart-threads=T]
 //                [--only=NAME,NAME…]
 //
-// NAME is one of open311_post, readings, post_to_snapshot_latency, restart.
+// NAME is one of healthz, open311_post, readings, post_to_snapshot_latency,
+// restart.
 //
 // [SECTION] Harness: county, scratch store, loopback server, output
 // [SECTION] open311_post: acknowledged demands per second
+// [SECTION] healthz: the transport's own ceiling (no store write)
 // [SECTION] readings: readings per second in batches of 1,000
 // [SECTION] post_to_snapshot_latency: POST → visible in Store::Latest()
 // [SECTION] restart: Store::Open on a store of 1,000,000 events
@@ -38,6 +42,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/load_client.hpp"
 #include "geo/crs.hpp"
 #include "geo/grid_source.hpp"
 #include "geo/load.hpp"
@@ -181,6 +186,7 @@ class LoopbackServer {
     thread_.join();
   }
   LoopbackServer(const LoopbackServer&) = delete;
+  int port() const { return port_; }
   LoopbackServer& operator=(const LoopbackServer&) = delete;
 
   // A keep-alive client with the bearer token, TCP_NODELAY as curl sets it.
@@ -276,6 +282,14 @@ const char* SyncName(bool full) {
 // ---------------------------------------------------------------------------
 // [SECTION] open311_post: acknowledged demands per second
 
+// Reports refusals and broken connections on stderr.
+void Report(const bench::LoadResult& r) {
+  if (r.refused + r.failed > 0) {
+    fmt::print(stderr, "  {} refused, {} connections broke; e.g. {}\n", r.refused, r.failed,
+               r.example);
+  }
+}
+
 void BenchOpen311(const County& county, const Options& opt, bool sync_full) {
   constexpr int kClients = 16;
   fmt::print(stderr, "open311_post: {} clients, {} s, synchronous={}\n", kClients, opt.seconds,
@@ -283,32 +297,44 @@ void BenchOpen311(const County& county, const Options& opt, bool sync_full) {
   ScratchDir dir;
   auto store = OpenStore(county, StoreOptionsFor(county, dir.path() / "county.db", sync_full));
   LoopbackServer server(*store);
-  std::vector<Tally> tallies(kClients);
-  const Clock::duration took =
-      RunClients(kClients, opt.seconds, [&](int t, Clock::time_point, Clock::time_point deadline) {
-        auto client = server.Client();
-        Tally& tally = tallies[t];
-        for (int64_t n = 0; Clock::now() < deadline; ++n) {
-          const std::string body =
-              DemandJson(county.points[static_cast<size_t>(t + n) % county.points.size()], n);
-          const auto sent = Clock::now();
-          auto r = client->Post(kRequests, body, "application/json");
-          Count(tally, r, 201);
-          if (r && r->status == 201) tally.ms.push_back(Ms(Clock::now() - sent));
-        }
+  bench::LoadResult r =
+      bench::RunLoad(server.port(), kClients, opt.seconds, 201, [&](int c, int64_t n) {
+        const geo::LonLat at = county.points[static_cast<size_t>(c + n) % county.points.size()];
+        return bench::PostRequest(kRequests, kToken, "application/json",
+                                  DemandJson(at, n * kClients + c));
       });
-  Tally all = Sum(tallies);
-  const double seconds = Seconds(took);
+  Report(r);
+  const double seconds = Seconds(r.took);
   Emit(ordered_json{{"bench", "open311_post"},
                     {"clients", kClients},
                     {"sync", SyncName(sync_full)},
-                    {"acknowledged_per_s", Round(static_cast<double>(all.ok) / seconds, 1)},
-                    {"requests", all.ok + all.refused + all.transport},
-                    {"acknowledged", all.ok},
+                    {"acknowledged_per_s", Round(static_cast<double>(r.answered) / seconds, 1)},
+                    {"requests", r.answered + r.refused},
+                    {"acknowledged", r.answered},
                     {"stored", store->Latest()->demands.size()},
                     {"seconds", Round(seconds, 3)},
-                    {"p50_ms", Round(Quantile(all.ms, 0.50), 3)},
-                    {"p99_ms", Round(Quantile(all.ms, 0.99), 3)}});
+                    {"p50_ms", Round(Quantile(r.ms, 0.50), 3)},
+                    {"p99_ms", Round(Quantile(r.ms, 0.99), 3)}});
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] healthz: the transport's own ceiling (no store write)
+
+void BenchHealthz(const County& county, const Options& opt) {
+  constexpr int kClients = 16;
+  fmt::print(stderr, "healthz: {} clients, {} s\n", kClients, opt.seconds);
+  ScratchDir dir;
+  auto store = OpenStore(county, StoreOptionsFor(county, dir.path() / "county.db", false));
+  LoopbackServer server(*store);
+  bench::LoadResult r = bench::RunLoad(server.port(), kClients, opt.seconds, 200, [](int, int64_t) {
+    return std::string("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  });
+  Report(r);
+  Emit(ordered_json{{"bench", "healthz"},
+                    {"clients", kClients},
+                    {"answered_per_s", Round(static_cast<double>(r.answered) / Seconds(r.took), 1)},
+                    {"p50_ms", Round(Quantile(r.ms, 0.50), 3)},
+                    {"p99_ms", Round(Quantile(r.ms, 0.99), 3)}});
 }
 
 // ---------------------------------------------------------------------------
@@ -571,7 +597,7 @@ bool ParseArgs(int argc, char** argv, Options& opt) {
       fmt::print(
           stderr,
           "bench_ingest: {}: expected --seconds=S, --restart-events=N, "
-          "--restart-threads=T or --only=open311_post,readings,post_to_snapshot_latency,restart\n",
+          "--restart-threads=T or --only=healthz,open311_post,readings,post_to_snapshot_latency,restart\n",
           a);
       return false;
     }
@@ -590,6 +616,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   try {
+    if (opt.Wants("healthz")) BenchHealthz(**county, opt);
     for (bool full : {true, false}) {
       if (opt.Wants("open311_post")) BenchOpen311(**county, opt, full);
     }
