@@ -48,6 +48,50 @@ LiveState::LiveState(const geo::GridSet& grids, const Catalog& catalog)
 }
 
 // ---------------------------------------------------------------------------
+// KPI arithmetic, shared with filtered recounts (ops/demand_filter.cpp)
+
+void AddKpis(AreaKpis& k, const AreaKpis& d, int sign) {
+  k.open += sign * d.open;
+  k.overdue += sign * d.overdue;
+  k.received_today += sign * d.received_today;
+  k.closed_today += sign * d.closed_today;
+  k.received += sign * d.received;
+  k.closed += sign * d.closed;
+  k.closed_on_time += sign * d.closed_on_time;
+  k.reworked += sign * d.reworked;
+  k.rated += sign * d.rated;
+  k.satisfaction_sum += sign * d.satisfaction_sum;
+  k.sensors_warn += sign * d.sensors_warn;
+  k.sensors_alarm += sign * d.sensors_alarm;
+  k.incidents_active += sign * d.incidents_active;
+}
+
+void AddKpisTo(Kpis& kpis, const AreaIds& areas, const AreaKpis& d, int sign) {
+  AddKpis(kpis.county, d, sign);
+  for (geo::FeatureId f : areas) {
+    if (f != geo::kNoFeature && f < kpis.areas.size()) AddKpis(kpis.areas[f], d, sign);
+  }
+}
+
+AreaKpis DemandKpis(const Demand& d, TimeMs now, TimeMs day_start) {
+  AreaKpis k;
+  k.received = 1;
+  k.received_today = d.received >= day_start && d.received < day_start + kDay;
+  if (d.Open()) {
+    k.open = 1;
+    k.overdue = now > d.deadline;
+  } else {
+    k.closed = 1;
+    k.closed_today = d.closed >= day_start && d.closed < day_start + kDay;
+    k.closed_on_time = d.closed <= d.deadline;
+    k.reworked = d.rework_count > 0;
+    k.rated = d.satisfaction > 0;
+    k.satisfaction_sum = d.satisfaction;
+  }
+  return k;
+}
+
+// ---------------------------------------------------------------------------
 // KPI bookkeeping: every change subtracts the old contribution and adds the
 // new one, so counters never drift from what a recount would give.
 
@@ -56,44 +100,11 @@ void LiveState::Add(const AreaIds& areas, const AreaKpis& d, int sign) {
     kpis_ = std::make_shared<Kpis>(*kpis_);
     kpis_published_ = false;
   }
-  auto add = [&](AreaKpis& k) {
-    k.open += sign * d.open;
-    k.overdue += sign * d.overdue;
-    k.received_today += sign * d.received_today;
-    k.closed_today += sign * d.closed_today;
-    k.received += sign * d.received;
-    k.closed += sign * d.closed;
-    k.closed_on_time += sign * d.closed_on_time;
-    k.reworked += sign * d.reworked;
-    k.rated += sign * d.rated;
-    k.satisfaction_sum += sign * d.satisfaction_sum;
-    k.sensors_warn += sign * d.sensors_warn;
-    k.sensors_alarm += sign * d.sensors_alarm;
-    k.incidents_active += sign * d.incidents_active;
-  };
-  add(kpis_->county);
-  for (geo::FeatureId f : areas) {
-    if (f != geo::kNoFeature && f < kpis_->areas.size()) add(kpis_->areas[f]);
-  }
+  AddKpisTo(*kpis_, areas, d, sign);
 }
 
 void LiveState::CountDemand(const Demand& d, int sign) {
-  AreaKpis k;
-  const TimeMs today = kpis_->day_start;
-  k.received = 1;
-  k.received_today = d.received >= today && d.received < today + kDay;
-  if (d.Open()) {
-    k.open = 1;
-    k.overdue = now_ > d.deadline;
-  } else {
-    k.closed = 1;
-    k.closed_today = d.closed >= today && d.closed < today + kDay;
-    k.closed_on_time = d.closed <= d.deadline;
-    k.reworked = d.rework_count > 0;
-    k.rated = d.satisfaction > 0;
-    k.satisfaction_sum = d.satisfaction;
-  }
-  Add(d.areas, k, sign);
+  Add(d.areas, DemandKpis(d, now_, kpis_->day_start), sign);
 }
 
 void LiveState::CountSensor(const Sensor& s, int sign) {

@@ -58,6 +58,13 @@ struct Kpis {
   TimeMs day_start = 0;                         // UTC time of the local midnight "today" began
 };
 
+// k += sign × d, field by field.
+void AddKpis(AreaKpis& k, const AreaKpis& d, int sign);
+// Adds `d` to the county and to each of `areas` (kNoFeature skipped).
+void AddKpisTo(Kpis& kpis, const AreaIds& areas, const AreaKpis& d, int sign);
+// What one demand contributes at `now`, "today" beginning at `day_start`.
+AreaKpis DemandKpis(const Demand& d, TimeMs now, TimeMs day_start);
+
 // The UTC time of the local (UTC+8, China has no daylight saving) midnight
 // on or before `t`.
 TimeMs LocalDayStart(TimeMs t);
