@@ -9,6 +9,10 @@ uniform vec2 u_center;  // view centre, metres relative to the mesh origin
 uniform vec2 u_scale;   // clip units per metre, x and y
 uniform uint u_selected;
 uniform uint u_hovered;
+// The choropleth: with u_thematic set, the colour is the feature's texel in
+// u_feature_colors (1024 features a row) instead of the vertex colour.
+uniform int u_thematic;
+uniform sampler2D u_feature_colors;
 
 out vec4 v_color;
 
@@ -17,5 +21,9 @@ void main() {
   float lift = 0.0;
   if (any(equal(a_ids, uvec3(u_selected)))) lift = 0.30;
   else if (a_ids.x == u_hovered) lift = 0.14;
-  v_color = vec4(mix(a_color.rgb, vec3(1.0, 0.93, 0.70), lift), a_color.a);
+  vec4 color = a_color;
+  if (u_thematic != 0) {
+    color = texelFetch(u_feature_colors, ivec2(int(a_ids.x % 1024u), int(a_ids.x / 1024u)), 0);
+  }
+  v_color = vec4(mix(color.rgb, vec3(1.0, 0.93, 0.70), lift), color.a);
 }

@@ -10,6 +10,7 @@
 
 #include "geo/load.hpp"
 #include "viewer/commands/grid_options.hpp"
+#include "viewer/commands/render_store.hpp"
 #include "viewer/dashboard.hpp"
 #include "viewer/headless.hpp"
 #include "viewer/png.hpp"
@@ -74,10 +75,10 @@ Window::~Window() {
 // ---------------------------------------------------------------------------
 
 geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& options,
-                                       const UiState* ui) {
+                                       const UiState* ui, const LiveSource& live) {
   auto window = Window::Open(64, 64, false, "gridops render");
   if (!window) return std::unexpected(window.error());
-  auto dashboard = Dashboard::Create(window->handle(), std::move(set));
+  auto dashboard = Dashboard::Create(window->handle(), std::move(set), live);
   if (!dashboard) return std::unexpected(dashboard.error());
   Dashboard& d = **dashboard;
   if (ui) d.ui() = *ui;
@@ -88,7 +89,8 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
                        fmt::format("--select {}: no community, grid or compound has this code",
                                    options.select_code));
     }
-    SelectAndZoom(d.ui(), id);
+    if (live) DrillTo(d.ui(), d.grid_set(), id);
+    else SelectAndZoom(d.ui(), id);
   }
   const FrameSize size{options.width, options.height, 1.0};
   // ImGui settles its layout over the first frames; then time the rest.
@@ -131,7 +133,16 @@ int RunRender(const RenderOptions& options) {
     PrintError("gridops render: {}", set.error().message);
     return 1;
   }
-  auto frame = RenderFrame(std::move(*set), options, nullptr);
+  std::unique_ptr<RenderStore> store;
+  if (!options.db.empty() || options.simulate_hours > 0) {
+    auto opened = RenderStore::Open(options);
+    if (!opened) {
+      PrintError("gridops render: {}", opened.error());
+      return 1;
+    }
+    store = std::move(*opened);
+  }
+  auto frame = RenderFrame(std::move(*set), options, nullptr, store ? store->source() : LiveSource{});
   if (!frame) {
     PrintError("gridops render: {}", frame.error().message);
     return 1;
@@ -140,13 +151,13 @@ int RunRender(const RenderOptions& options) {
     PrintError("gridops render: {}", ok.error().message);
     return 1;
   }
-  Print("wrote {} ({}x{}); frame time {:.2f} ms on {} (mean of {} frames)",
-               options.out_png, frame->width, frame->height, frame->ms_per_frame,
-               frame->renderer, options.frames);
+  Print("wrote {} ({}x{}){}; frame time {:.2f} ms on {} (mean of {} frames)", options.out_png,
+        frame->width, frame->height, store ? " of " + store->description() : "",
+        frame->ms_per_frame, frame->renderer, options.frames);
   return 0;
 }
 
-int RunView(const ViewOptions& options) {
+int RunView(const ViewOptions& options, const LiveSource& live) {
   auto set = LoadForView(options);
   if (!set) {
     PrintError("gridops view: {}", set.error().message);
@@ -157,7 +168,7 @@ int RunView(const ViewOptions& options) {
     PrintError("gridops view: {}", window.error().message);
     return 1;
   }
-  auto dashboard = Dashboard::Create(window->handle(), std::move(*set));
+  auto dashboard = Dashboard::Create(window->handle(), std::move(*set), live);
   if (!dashboard) {
     PrintError("gridops view: {}", dashboard.error().message);
     return 1;
@@ -165,7 +176,7 @@ int RunView(const ViewOptions& options) {
   Dashboard& d = **dashboard;
   if (!options.select_code.empty()) {
     const geo::FeatureId id = d.grid_set().Find(options.select_code);
-    if (id != geo::kNoFeature) SelectAndZoom(d.ui(), id);
+    if (id != geo::kNoFeature) DrillTo(d.ui(), d.grid_set(), id);
   }
   while (!glfwWindowShouldClose(window->handle())) {
     glfwPollEvents();

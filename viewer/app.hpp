@@ -2,6 +2,7 @@
 // (`gridops view`) and the headless renderer (`gridops render`).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace viewer {
@@ -18,10 +19,19 @@ struct ViewOptions {
 struct RenderOptions : ViewOptions {
   std::string out_png;
   int frames = 10;  // timed frames after warm-up, for the reported frame time
+  // The live county to draw: a store file, or a simulation of the last
+  // `simulate_hours` (0: none; neither: the areas alone).
+  std::string db;
+  double simulate_hours = 0;
+  uint64_t seed = 1;
+  double rate = 40;  // simulated demands per hour
 };
 
-// Each returns the process exit code and prints what went wrong.
-int RunView(const ViewOptions& options);
+struct LiveSource;
+
+// Each returns the process exit code and prints what went wrong. `live`
+// (may be empty) feeds the window's live layers and panels.
+int RunView(const ViewOptions& options, const LiveSource& live);
 int RunRender(const RenderOptions& options);
 
 }  // namespace viewer

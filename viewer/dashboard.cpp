@@ -20,16 +20,46 @@ namespace {
 constexpr int kSamples = 4;           // MSAA samples of the map and panels
 constexpr float kUiFontPx = 17;       // panel text
 constexpr float kLabelFontPx = 20;    // community names on the map
+
+// Every name the live panels may show from the model and the catalogue, so
+// the font atlas has their glyphs.
+std::vector<std::string> LiveTexts(const ops::Catalog* catalog) {
+  std::vector<std::string> out;
+  if (!catalog) return out;
+  auto add = [&](const auto& names) {
+    for (const auto& n : names) out.emplace_back(n.zh);
+  };
+  add(ops::kStageNames);
+  add(ops::kSourceNames);
+  add(ops::kSensorKindNames);
+  add(ops::kAlertStateNames);
+  add(ops::kIncidentLevelNames);
+  add(ops::kIncidentClassNames);
+  add(ops::kIncidentStageNames);
+  add(ops::kChiefRoleNames);
+  add(ops::kPartyOrgKindNames);
+  for (const ops::Family& f : catalog->families) out.push_back(f.zh);
+  for (const ops::Category& c : catalog->categories) out.push_back(c.zh);
+  for (const ops::Department& d : catalog->departments) out.push_back(d.zh);
+  return out;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
 // [SECTION] Setup
 // ---------------------------------------------------------------------------
 
-geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, geo::GridSet set) {
+geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, geo::GridSet set,
+                                                          LiveSource live) {
   std::unique_ptr<Dashboard> d(new Dashboard());
   d->window_ = window;
   d->set_ = std::move(set);
+  d->live_ = std::move(live);
+  if (d->live_) {
+    d->view_ = std::make_unique<LiveView>(d->set_, *d->live_.catalog);
+    d->ui_.layers.thematic = true;
+  }
   d->index_ = geo::PolygonIndex::Build(d->set_);
 
   auto shader_dir = FindResourceDir("shaders");
@@ -49,7 +79,7 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
   style.WindowRounding = 0;
   style.WindowBorderSize = 0;
   style.Colors[ImGuiCol_WindowBg] = ImVec4(0.06f, 0.09f, 0.13f, 0.96f);
-  auto fonts = LoadFonts(d->set_, kUiFontPx, kLabelFontPx);
+  auto fonts = LoadFonts(d->set_, kUiFontPx, kLabelFontPx, LiveTexts(d->live_.catalog));
   if (!fonts) return std::unexpected(fonts.error());
   d->fonts_ = *fonts;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
@@ -89,8 +119,10 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
       ImVec2(static_cast<float>(size.pixel_scale), static_cast<float>(size.pixel_scale));
   ImGui::NewFrame();
 
+  UpdateLive();
   const double panel_w = PanelWidth(size.width);
-  camera_.SetViewport({panel_w, 0, size.width - panel_w, static_cast<double>(size.height)});
+  const double top = view_ ? header_height_ : 0;
+  camera_.SetViewport({panel_w, top, size.width - panel_w, size.height - top});
   if (ui_.fit_county) {
     camera_.Fit(set_.bounds);
     ui_.fit_county = false;
@@ -100,16 +132,16 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
     ui_.zoom_to = geo::kNoFeature;
   }
 
-  ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(ImVec2(static_cast<float>(panel_w), static_cast<float>(size.height)));
-  ImGui::Begin("side", nullptr,
-               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ui_.hovered = geo::kNoFeature;
-  DrawOverview(set_, ui_);
-  DrawSelection(set_, ui_);
-  DrawCountyTree(set_, ui_);
-  ImGui::End();
+  DrawSidePanel(panel_w, size.height);
+  if (view_) {
+    header_height_ = DrawKpiHeader(*view_, HeaderFonts{fonts_.big}, static_cast<float>(panel_w),
+                                   static_cast<float>(size.width - panel_w));
+    if (ui_.layers.thematic) {
+      DrawLegend(set_, view_->legend(), ui_.layers.thematic_level, static_cast<float>(panel_w + 12),
+                 static_cast<float>(size.height - 12));
+    }
+  }
 
   if (interactive) HandleMapInput();
   if (ui_.show_labels) DrawLabels();
@@ -127,6 +159,43 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
 void Dashboard::Present() const { target_->ResolveTo(0); }
 
 std::string Dashboard::ReadPixels() const { return target_->ReadRgba(); }
+
+// The side panel: title and totals, then with a live county the drill-down,
+// layers and filters; without one the selection, layers and the tree.
+void Dashboard::DrawSidePanel(double width, double height) {
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(static_cast<float>(width), static_cast<float>(height)));
+  ImGui::Begin("side", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  DrawOverview(set_);
+  if (view_) {
+    DrawDrillDown(set_, *view_, ui_);
+    ImGui::Separator();
+    DrawLayers(set_, ui_, true);
+    DrawFilters(*live_.catalog, ui_);
+  } else {
+    DrawSelection(set_, ui_);
+    ImGui::Separator();
+    DrawLayers(set_, ui_, false);
+    DrawCountyTree(set_, ui_);
+  }
+  ImGui::End();
+}
+
+// Takes the latest snapshot and brings the view-model and the thematic
+// colours on the GPU up to it.
+void Dashboard::UpdateLive() {
+  if (!view_) return;
+  std::shared_ptr<const ops::Snapshot> snapshot = live_.latest();
+  if (!snapshot) return;
+  view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
+                ui_.layers.thematic_level);
+  if (view_->colors_version() != colors_uploaded_) {
+    map_->SetFeatureColors(view_->feature_colors());
+    colors_uploaded_ = view_->colors_version();
+  }
+}
 
 // ---------------------------------------------------------------------------
 // [SECTION] Map input and labels
@@ -153,7 +222,10 @@ void Dashboard::HandleMapInput() {
     const ImVec2 moved = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0);
     if (std::hypot(moved.x, moved.y) < 3) {
       const geo::FeatureId hit = index_.Deepest(camera_.ToMeters(mouse));
-      if (hit == ui_.selected && hit != geo::kNoFeature) {
+      if (view_) {
+        // Live: one level down per click, as a supervisor drills.
+        if (hit != geo::kNoFeature) DrillTo(ui_, set_, DrillTarget(set_, ui_.selected, hit));
+      } else if (hit == ui_.selected && hit != geo::kNoFeature) {
         SelectAndZoom(ui_, hit);
       } else {
         ui_.selected = hit;

@@ -2,14 +2,18 @@
 // and the one function that draws a frame of it, window or not.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "geo/grid_set.hpp"
 #include "geo/polygon_index.hpp"
+#include "ops/catalog.hpp"
+#include "ops/live_state.hpp"
 #include "viewer/camera.hpp"
 #include "viewer/fonts.hpp"
 #include "viewer/gl/objects.hpp"
+#include "viewer/live_view.hpp"
 #include "viewer/map_renderer.hpp"
 #include "viewer/ui_state.hpp"
 
@@ -23,11 +27,21 @@ struct FrameSize {
   double pixel_scale = 1;     // framebuffer pixels per window pixel
 };
 
+// Where a live dashboard takes its state from: the latest snapshot of a
+// store (in process, or replayed), and the county's lists. Without one the
+// dashboard shows the areas alone.
+struct LiveSource {
+  const ops::Catalog* catalog = nullptr;
+  std::function<std::shared_ptr<const ops::Snapshot>()> latest;
+  explicit operator bool() const { return catalog && latest; }
+};
+
 class Dashboard {
  public:
   // Needs a current GL 3.3 context on `window`. Sets up ImGui with the CJK
   // fonts and its GLFW/OpenGL3 backends, and uploads the map.
-  static geo::Result<std::unique_ptr<Dashboard>> Create(GLFWwindow* window, geo::GridSet set);
+  static geo::Result<std::unique_ptr<Dashboard>> Create(GLFWwindow* window, geo::GridSet set,
+                                                        LiveSource live = {});
   ~Dashboard();
   Dashboard(const Dashboard&) = delete;
   Dashboard& operator=(const Dashboard&) = delete;
@@ -40,6 +54,8 @@ class Dashboard {
   std::string ReadPixels() const;
 
   UiState& ui() { return ui_; }
+  // The live view-model (null without a live source).
+  const LiveView* live_view() const { return view_.get(); }
   const Camera& camera() const { return camera_; }
   const geo::GridSet& grid_set() const { return set_; }
   // Width of the side panel at a display width, in window pixels.
@@ -49,6 +65,8 @@ class Dashboard {
   Dashboard() = default;
   void HandleMapInput();
   void DrawLabels() const;
+  void DrawSidePanel(double width, double height);
+  void UpdateLive();
 
   GLFWwindow* window_ = nullptr;
   geo::GridSet set_;
@@ -58,6 +76,10 @@ class Dashboard {
   Fonts fonts_;
   std::unique_ptr<MapRenderer> map_;
   std::unique_ptr<gl::RenderTarget> target_;
+  LiveSource live_;
+  std::unique_ptr<LiveView> view_;
+  uint64_t colors_uploaded_ = 0;  // LiveView::colors_version() on the GPU
+  float header_height_ = 96;      // the KPI header's height last frame, window px
   bool imgui_ready_ = false;
   bool dragging_ = false;
   bool key_f_down_ = false;

@@ -25,7 +25,8 @@ geo::Result<std::string> FindCjkFont() {
                    " install Debian's fonts-wqy-microhei (scripts/install-deps.sh does)");
 }
 
-geo::Result<Fonts> LoadFonts(const geo::GridSet& set, float ui_px, float label_px) {
+geo::Result<Fonts> LoadFonts(const geo::GridSet& set, float ui_px, float label_px,
+                             const std::vector<std::string>& extra) {
   auto path = FindCjkFont();
   if (!path) return std::unexpected(path.error());
   ImGuiIO& io = ImGui::GetIO();
@@ -36,9 +37,11 @@ geo::Result<Fonts> LoadFonts(const geo::GridSet& set, float ui_px, float label_p
   ranges.clear();
   ImFontGlyphRangesBuilder builder;
   builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-  builder.AddText("·›—…，。：；（）【】、％×²");
+  builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+  builder.AddText("·›—…，。：；（）【】、％×²▲▼★●■◆▶");
   for (const Text& t : kAllTexts) builder.AddText(t.zh.data(), t.zh.data() + t.zh.size());
   for (const geo::Feature& f : set.features) builder.AddText(f.name.c_str());
+  for (const std::string& text : extra) builder.AddText(text.c_str());
   builder.BuildRanges(&ranges);
 
   ImFontConfig config;
@@ -49,7 +52,14 @@ geo::Result<Fonts> LoadFonts(const geo::GridSet& set, float ui_px, float label_p
   fonts.path = *path;
   fonts.ui = io.Fonts->AddFontFromFileTTF(path->c_str(), ui_px, &config, ranges.Data);
   fonts.label = io.Fonts->AddFontFromFileTTF(path->c_str(), label_px, &config, ranges.Data);
-  if (!fonts.ui || !fonts.label || !io.Fonts->Build()) {
+  static ImVector<ImWchar> big_ranges;
+  big_ranges.clear();
+  ImFontGlyphRangesBuilder big_builder;
+  big_builder.AddText("0123456789.,%/-— ▲▼");
+  big_builder.AddText(kNoData.zh.data(), kNoData.zh.data() + kNoData.zh.size());
+  big_builder.BuildRanges(&big_ranges);
+  fonts.big = io.Fonts->AddFontFromFileTTF(path->c_str(), ui_px * 2, &config, big_ranges.Data);
+  if (!fonts.ui || !fonts.label || !fonts.big || !io.Fonts->Build()) {
     return geo::Fail(geo::ErrorCode::kUnreadable,
                      fmt::format("{}: ImGui cannot load this font file", *path));
   }

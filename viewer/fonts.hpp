@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "geo/error.hpp"
 #include "geo/grid_set.hpp"
@@ -13,6 +14,7 @@ namespace viewer {
 struct Fonts {
   ImFont* ui = nullptr;     // panels
   ImFont* label = nullptr;  // map labels, larger
+  ImFont* big = nullptr;    // KPI values: digits and signs only
   std::string path;         // the font file used
 };
 
@@ -21,8 +23,12 @@ struct Fonts {
 geo::Result<std::string> FindCjkFont();
 
 // Adds the fonts to ImGui's atlas (the current context) with the glyphs of
-// every UI string and every feature name in `set`, so no label shows a
-// missing-glyph box. Sizes are in pixels.
-geo::Result<Fonts> LoadFonts(const geo::GridSet& set, float ui_px, float label_px);
+// every UI string, every feature name in `set` and the ~3,500 commonly used
+// simplified characters (names of people, units and demands come from the
+// store at run time), so no label shows a missing-glyph box. Sizes are in
+// pixels; the KPI font is twice the UI size.
+// `extra` adds the glyphs of more strings (the catalogue's names).
+geo::Result<Fonts> LoadFonts(const geo::GridSet& set, float ui_px, float label_px,
+                             const std::vector<std::string>& extra = {});
 
 }  // namespace viewer

@@ -7,6 +7,7 @@
 #include "geo/grid_set.hpp"
 #include "viewer/app.hpp"
 #include "viewer/camera.hpp"
+#include "viewer/dashboard.hpp"
 #include "viewer/ui_state.hpp"
 
 struct GLFWwindow;
@@ -38,8 +39,9 @@ struct RenderedFrame {
 };
 
 // Draws the dashboard for `set` headless at the options' size; `ui` (may be
-// null) sets the initial UI state, e.g. layers or a selection.
+// null) sets the initial UI state, e.g. layers or a selection; `live` (may be
+// empty) is the live county to draw over it.
 geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& options,
-                                       const UiState* ui);
+                                       const UiState* ui, const LiveSource& live);
 
 }  // namespace viewer

@@ -23,10 +23,11 @@ double MetricValue(Metric metric, const ops::AreaKpis& k, const geo::Feature& f)
 namespace {
 
 constexpr Rgba kZeroColor = {31, 42, 60, 255};
-// Inferno at 0.3, 0.5, 0.7 and 0.9.
+// Inferno at 0.25, 0.45, 0.7 and 0.9: the lowest class stays calm on the
+// dark wall, the hottest pops.
 constexpr std::array<Rgba, 4> kRamp = {{
-    {106, 23, 110, 255},
-    {188, 55, 84, 255},
+    {87, 16, 110, 255},
+    {165, 44, 96, 255},
     {243, 120, 25, 255},
     {246, 215, 70, 255},
 }};
@@ -62,13 +63,14 @@ Legend MakeLegend(Metric metric, const std::vector<double>& values) {
   legend.classes.push_back({0, 0, kZeroColor, zeros});
   if (positive.empty()) return legend;
   std::sort(positive.begin(), positive.end());
-  // Upper ends at the quartiles and the maximum, whole numbers for counts
+  // Upper ends at the median, the 75th and 90th percentiles and the
+  // maximum, so the hottest class is the top tenth: whole numbers for counts
   // (a class "3–5 open demands", never "2.75–5"), one decimal for rates.
   auto round = [&](double v) {
     return IsCount(metric) ? std::ceil(v) : std::ceil(v * 10) / 10;
   };
   std::vector<double> ends;
-  for (double q : {0.25, 0.5, 0.75, 1.0}) {
+  for (double q : {0.5, 0.75, 0.9, 1.0}) {
     const double e = round(Quantile(positive, q));
     if (ends.empty() || e > ends.back()) ends.push_back(e);
   }
@@ -100,6 +102,11 @@ std::vector<double> LevelValues(const geo::GridSet& set, const ops::Kpis& kpis, 
   return values;
 }
 
+std::string FormatLocalTime(ops::TimeMs t) {
+  const std::string iso = ops::FormatTime(t + 8 * ops::kHour);  // "2026-11-25T06:03:00.000Z"
+  return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
 // ---------------------------------------------------------------------------
 // [SECTION] Drill-down
 
@@ -110,6 +117,14 @@ std::vector<geo::FeatureId> Breadcrumbs(const geo::GridSet& set, geo::FeatureId 
     path.insert(path.begin(), id);
   }
   return path;
+}
+
+geo::FeatureId DrillTarget(const geo::GridSet& set, geo::FeatureId selected, geo::FeatureId hit) {
+  const std::vector<geo::FeatureId> path = Breadcrumbs(set, hit);
+  if (path.empty()) return geo::kNoFeature;
+  const auto at = std::find(path.begin(), path.end(), selected);
+  if (at == path.end()) return path.front();
+  return at + 1 == path.end() ? *at : *(at + 1);
 }
 
 const ops::AreaKpis& KpisOf(const ops::Kpis& kpis, geo::FeatureId area) {

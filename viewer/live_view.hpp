@@ -35,7 +35,8 @@ double MetricValue(Metric metric, const ops::AreaKpis& k, const geo::Feature& f)
 
 // Classes of a choropleth: values equal to 0 form their own class (an area
 // with nothing open reads as calm, not as "low"); the rest fall into up to
-// four classes split at quantiles of the non-zero values, rounded to whole
+// four classes split at the median, 75th and 90th percentiles of the
+// non-zero values (the hottest class is the top tenth), rounded to whole
 // numbers for counts. Colours run from dark indigo to bright yellow (the
 // inferno ramp: ordered in lightness, so it reads on the dark wall and for
 // colour-blind viewers).
@@ -57,12 +58,22 @@ Legend MakeLegend(Metric metric, const std::vector<double>& values);
 std::vector<double> LevelValues(const geo::GridSet& set, const ops::Kpis& kpis, geo::Level level,
                                 Metric metric);
 
+// "2026-11-25 14:03" in Asia/Shanghai (UTC+8, no daylight saving): how the
+// command centre reads a time.
+std::string FormatLocalTime(ops::TimeMs t);
+
 // ---------------------------------------------------------------------------
 // [SECTION] Drill-down
 
 // County › community › grid › compound: the selected area and its ancestors,
 // outermost first; empty for the county (nothing selected).
 std::vector<geo::FeatureId> Breadcrumbs(const geo::GridSet& set, geo::FeatureId selected);
+
+// Where a click on the map at `hit` (the deepest area under the cursor)
+// drills to from `selected`: the next area down towards `hit` when the click
+// falls inside the selection, else the community under the cursor. A click
+// inside the deepest selected area keeps it.
+geo::FeatureId DrillTarget(const geo::GridSet& set, geo::FeatureId selected, geo::FeatureId hit);
 
 // The areas one level below `parent` (the communities for kNoFeature, the
 // county) ranked by `metric`, highest first; ties by code. Areas without a

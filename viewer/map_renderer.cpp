@@ -1,5 +1,6 @@
 #include "viewer/map_renderer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -36,6 +37,8 @@ geo::Result<MapRenderer> MapRenderer::Create(const std::string& shader_dir) {
   r.fill_ibo_ = gl::MakeBuffer();
   r.line_vbo_ = gl::MakeBuffer();
   r.line_ibo_ = gl::MakeBuffer();
+  r.feature_colors_ = gl::MakeTexture();
+  r.SetFeatureColors({});
 
   glBindVertexArray(r.fill_vao_.id());
   glBindBuffer(GL_ARRAY_BUFFER, r.fill_vbo_.id());
@@ -70,6 +73,24 @@ void MapRenderer::Upload(const MapMesh& mesh) {
   upload(fill_ibo_, GL_ELEMENT_ARRAY_BUFFER, mesh.fill_indices);
   upload(line_vbo_, GL_ARRAY_BUFFER, mesh.line_vertices);
   upload(line_ibo_, GL_ELEMENT_ARRAY_BUFFER, mesh.line_indices);
+}
+
+void MapRenderer::SetFeatureColors(const std::vector<Rgba>& colors) {
+  const size_t rows = std::max<size_t>(1, (colors.size() + kColorsWide - 1) / kColorsWide);
+  std::vector<Rgba> texels(rows * kColorsWide, Rgba{0, 0, 0, 0});
+  std::copy(colors.begin(), colors.end(), texels.begin());
+  glBindTexture(GL_TEXTURE_2D, feature_colors_.id());
+  if (rows != feature_color_rows_) {
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kColorsWide, static_cast<GLsizei>(rows), 0, GL_RGBA,
+                 GL_UNSIGNED_BYTE, texels.data());
+    feature_color_rows_ = rows;
+  } else {
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kColorsWide, static_cast<GLsizei>(rows), GL_RGBA,
+                    GL_UNSIGNED_BYTE, texels.data());
+  }
+  glBindTexture(GL_TEXTURE_2D, 0);
 }
 
 void MapRenderer::Draw(const Camera& camera, const MapLayers& layers, uint32_t selected,
@@ -108,10 +129,18 @@ void MapRenderer::Draw(const Camera& camera, const MapLayers& layers, uint32_t s
 
   set_view(fill_program_);
   glUniform1ui(glGetUniformLocation(fill_program_.id(), "u_hovered"), hovered);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, feature_colors_.id());
+  glUniform1i(glGetUniformLocation(fill_program_.id(), "u_feature_colors"), 0);
   glBindVertexArray(fill_vao_.id());
+  const int thematic = static_cast<int>(layers.thematic_level);
   for (int l = 0; l < geo::kLevelCount; ++l) {
-    if (layers.fill[l]) draw(fill_ranges_[l]);
+    if (!layers.fill[l] || (layers.thematic && l > thematic)) continue;
+    glUniform1i(glGetUniformLocation(fill_program_.id(), "u_thematic"),
+                layers.thematic && l == thematic ? 1 : 0);
+    draw(fill_ranges_[l]);
   }
+  glBindTexture(GL_TEXTURE_2D, 0);
   set_view(line_program_);
   glUniform2f(glGetUniformLocation(line_program_.id(), "u_viewport_px"),
               static_cast<float>(vp.width), static_cast<float>(vp.height));

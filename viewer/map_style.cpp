@@ -34,6 +34,15 @@ double CommunityHue(geo::FeatureId community_index) {
 
 }  // namespace
 
+Rgba IncidentLevelColor(int level) {
+  switch (level) {
+    case 1: return {230, 40, 40, 255};
+    case 2: return {255, 140, 0, 255};
+    case 3: return {250, 215, 30, 255};
+    default: return {40, 120, 235, 255};
+  }
+}
+
 geo::FeatureId CommunityOf(const geo::GridSet& set, geo::FeatureId id) {
   while (id != geo::kNoFeature && set.features[id].level != geo::Level::kCommunity) {
     id = set.features[id].parent;

@@ -25,6 +25,10 @@ Rgba FillColor(const geo::GridSet& set, geo::FeatureId id);
 Rgba OutlineColor(geo::Level level);
 float OutlineWidthPx(geo::Level level);
 
+// An incident's colour by level 1–4 (I red, II orange, III yellow, IV blue),
+// as China's emergency plans colour them.
+Rgba IncidentLevelColor(int level);
+
 // The community a feature lies in (itself for a community), or kNoFeature.
 geo::FeatureId CommunityOf(const geo::GridSet& set, geo::FeatureId id);
 

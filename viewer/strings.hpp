@@ -35,11 +35,65 @@ inline constexpr Text kPersons = {"人", "persons"};
 inline constexpr Text kLevelNames[] = {kCommunities, kGrids, kCompounds, kBuildings};
 inline constexpr Text kLoadNotes = {"加载提示", "Load notes"};
 
+// The live dashboard.
+inline constexpr Text kOpen = {"未结诉求", "Open demands"};
+inline constexpr Text kOverdue = {"超期", "Overdue"};
+inline constexpr Text kReceivedToday = {"今日受理", "Received today"};
+inline constexpr Text kClosedToday = {"今日结案", "Closed today"};
+inline constexpr Text kOnTimeRate = {"按期结案率", "On-time closure"};
+inline constexpr Text kReworkRate = {"返工率", "Rework rate"};
+inline constexpr Text kSatisfaction = {"满意度", "Satisfaction"};
+inline constexpr Text kIncidents = {"突发事件", "Incidents"};
+inline constexpr Text kSensorsAlarm = {"设备告警", "Sensors in alarm"};
+inline constexpr Text kVsDayAgo = {"较24小时前", "vs 24 h ago"};
+inline constexpr Text kVsYesterday = {"较昨日同时", "vs this time yesterday"};
+inline constexpr Text kNoData = {"暂无", "n/a"};
+inline constexpr Text kFilterAll = {"筛选：全部诉求", "Filter: all demands"};
+inline constexpr Text kFilterPrefix = {"筛选：", "Filter: "};
+inline constexpr Text kClearFilter = {"清除筛选", "Clear filter"};
+inline constexpr Text kFilters = {"筛选", "Filters"};
+inline constexpr Text kFamilies = {"类别", "Families"};
+inline constexpr Text kStages = {"阶段", "Stages"};
+inline constexpr Text kSources = {"来源", "Sources"};
+inline constexpr Text kWindow = {"受理时间", "Received"};
+inline constexpr Text kWindowAny = {"不限", "any time"};
+inline constexpr Text kWindow24h = {"近24小时", "last 24 h"};
+inline constexpr Text kWindow7d = {"近7天", "last 7 days"};
+inline constexpr Text kWindow30d = {"近30天", "last 30 days"};
+inline constexpr Text kChoropleth = {"专题着色", "Choropleth"};
+inline constexpr Text kMetricOpen = {"未结诉求", "open demands"};
+inline constexpr Text kMetricOverdue = {"超期诉求", "overdue demands"};
+inline constexpr Text kMetricPer1000 = {"每千人未结", "open per 1,000 residents"};
+inline constexpr Text kMetricAlarm = {"告警设备", "sensors in alarm"};
+inline constexpr Text kMetricNames[] = {kMetricOpen, kMetricOverdue, kMetricPer1000, kMetricAlarm};
+inline constexpr Text kByLevel = {"着色层级", "Level"};
+inline constexpr Text kDemandPoints = {"诉求点位", "Demand points"};
+inline constexpr Text kHeat = {"热力", "Density"};
+inline constexpr Text kSensors = {"感知设备", "Sensors"};
+inline constexpr Text kCountyWide = {"全县", "County"};
+inline constexpr Text kChief = {"责任人", "Chief"};
+inline constexpr Text kOnDuty = {"在岗", "on duty"};
+inline constexpr Text kOffDuty = {"不在岗", "off duty"};
+inline constexpr Text kPartyOrg = {"党组织", "Party organisation"};
+inline constexpr Text kSecretary = {"书记", "secretary"};
+inline constexpr Text kDemonstration = {"示范小区", "demonstration compound"};
+inline constexpr Text kRanked = {"下级排名", "Areas below, ranked"};
+inline constexpr Text kNoValue = {"无数据", "no value"};
+inline constexpr Text kLegendAreas = {"个", "areas"};
+inline constexpr Text kSnapshotAt = {"数据时间", "As of"};
+inline constexpr Text kWarnCount = {"预警", "warn"};
+
 inline constexpr std::array kAllTexts = {
     kTitle,     kCounty,        kCommunities,      kGrids,        kCompounds, kBuildings,
     kPopulation, kHouseholds,
     kArea,      kCode,          kSelection,        kNothingSelected, kHierarchy, kLayers, kLabels,
     kFill,      kOutline,       kFitHint,          kSquareKm,     kPersons,   kLoadNotes,
+    kOpen, kOverdue, kReceivedToday, kClosedToday, kOnTimeRate, kReworkRate, kSatisfaction,
+    kIncidents, kSensorsAlarm, kVsDayAgo, kVsYesterday, kNoData, kFilterAll, kFilterPrefix,
+    kClearFilter, kFilters, kFamilies, kStages, kSources, kWindow, kWindowAny, kWindow24h,
+    kWindow7d, kWindow30d, kChoropleth, kMetricOpen, kMetricOverdue, kMetricPer1000, kMetricAlarm,
+    kByLevel, kDemandPoints, kHeat, kSensors, kCountyWide, kChief, kOnDuty, kOffDuty, kPartyOrg,
+    kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kSnapshotAt, kWarnCount,
 };
 
 // The text in the language on screen (Chinese until language switching lands).

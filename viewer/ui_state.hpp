@@ -1,16 +1,41 @@
-// What the person at the screen has chosen: selection, layers, requests to
-// move the camera. Panels read and write it; the frame loop acts on it.
+// What the person at the screen has chosen: selection, layers, filters,
+// requests to move the camera. Panels read and write it; the frame loop acts
+// on it.
 #pragma once
 
+#include <cstdint>
+
 #include "geo/grid_set.hpp"
+#include "ops/demand_filter.hpp"
+#include "viewer/live_view.hpp"
 #include "viewer/map_renderer.hpp"
 
 namespace viewer {
+
+// The live layers drawn over the areas.
+struct LiveLayers {
+  bool demands = true;    // demand points by stage
+  bool heat = false;      // demand density
+  bool sensors = true;    // sensor glyphs by kind, warn/alarm colours
+  bool incidents = true;  // incident areas by level
+};
+
+// A point on the map the supervisor opened: a demand, a sensor or an incident.
+struct PickedPoint {
+  enum Kind : uint8_t { kNone, kDemand, kSensor, kIncident };
+  Kind kind = kNone;
+  int64_t id = 0;      // demand or incident id
+  size_t sensor = 0;   // index into the snapshot's sensors
+};
 
 struct UiState {
   geo::FeatureId selected = geo::kNoFeature;
   geo::FeatureId hovered = geo::kNoFeature;
   MapLayers layers;
+  LiveLayers live;
+  Metric metric = Metric::kOpen;  // of the choropleth and the rankings
+  ops::DemandFilter filter;
+  PickedPoint picked;
   bool show_labels = true;
   bool fit_county = true;                  // fit the whole county on the next frame
   geo::FeatureId zoom_to = geo::kNoFeature;  // fit this feature on the next frame
@@ -21,6 +46,23 @@ struct UiState {
 inline void SelectAndZoom(UiState& ui, geo::FeatureId id) {
   ui.selected = id;
   ui.zoom_to = id;
+}
+
+// Selects `id` (kNoFeature: the county) and shows it. The choropleth shows
+// grids for the county and a community (the unit of grid governance), and a
+// grid's compounds once a grid is chosen.
+inline void DrillTo(UiState& ui, const geo::GridSet& set, geo::FeatureId id) {
+  SelectAndZoom(ui, id);
+  ui.layers.thematic_level = geo::Level::kGrid;  // the unit of grid governance
+  if (id == geo::kNoFeature) {
+    ui.fit_county = true;
+    return;
+  }
+  const geo::Feature& f = set.features[id];
+  if (f.level >= geo::Level::kGrid) {
+    ui.layers.thematic_level =
+        f.children.empty() ? f.level : set.features[f.children.front()].level;
+  }
 }
 
 }  // namespace viewer

@@ -6,6 +6,7 @@
 #include "ops/live_state.hpp"
 #include "ops/store_fixture.hpp"
 #include "viewer/live_view.hpp"
+#include "viewer/ui_state.hpp"
 
 namespace {
 
@@ -75,6 +76,31 @@ TEST(DrillDownTest, BreadcrumbsRunFromTheCommunityToTheSelection) {
   EXPECT_EQ(path[2], compound);
   EXPECT_EQ(path[1], g.features[compound].parent);
   EXPECT_TRUE(viewer::Breadcrumbs(g, geo::kNoFeature).empty());
+}
+
+TEST(DrillDownTest, EachClickGoesOneLevelDownTowardsThePointClicked) {
+  const geo::GridSet& g = test::SampleCounty();
+  const geo::FeatureId compound = g.LevelBegin(geo::Level::kCompound);
+  const geo::FeatureId grid = g.features[compound].parent;
+  const geo::FeatureId community = g.features[grid].parent;
+  EXPECT_EQ(viewer::DrillTarget(g, geo::kNoFeature, compound), community);
+  EXPECT_EQ(viewer::DrillTarget(g, community, compound), grid);
+  EXPECT_EQ(viewer::DrillTarget(g, grid, compound), compound);
+  EXPECT_EQ(viewer::DrillTarget(g, compound, compound), compound);
+  // A click in another community starts there.
+  const geo::FeatureId other = g.LevelEnd(geo::Level::kCommunity) - 1;
+  ASSERT_NE(other, community);
+  EXPECT_EQ(viewer::DrillTarget(g, grid, g.features[other].children.front()), other);
+  EXPECT_EQ(viewer::DrillTarget(g, grid, geo::kNoFeature), geo::kNoFeature);
+
+  viewer::UiState ui;
+  viewer::DrillTo(ui, g, grid);
+  EXPECT_EQ(ui.selected, grid);
+  EXPECT_EQ(ui.zoom_to, grid);
+  EXPECT_EQ(ui.layers.thematic_level, geo::Level::kCompound) << "a grid shows its compounds";
+  viewer::DrillTo(ui, g, geo::kNoFeature);
+  EXPECT_TRUE(ui.fit_county);
+  EXPECT_EQ(ui.layers.thematic_level, geo::Level::kGrid);
 }
 
 TEST(DrillDownTest, ChildrenAreRankedByTheChosenMetric) {

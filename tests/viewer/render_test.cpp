@@ -81,7 +81,7 @@ TEST_F(RenderTest, CompoundsShowTheirFillAndTheOutsideIsBackground) {
   options.frames = 1;
   UiState ui;
   ui.show_labels = false;  // labels would cover some interior points
-  auto frame = RenderFrame(std::move(set), options, &ui);
+  auto frame = RenderFrame(std::move(set), options, &ui, {});
   ASSERT_TRUE(frame.has_value()) << frame.error().message;
   ASSERT_EQ(frame->rgba.size(), 1600u * 1000u * 4u);
 
@@ -132,7 +132,7 @@ TEST_F(RenderTest, SelectingAGridHighlightsItAndZoomsToIt) {
   options.select_code = copy.features[grid].code;
   UiState ui;
   ui.show_labels = false;
-  auto frame = RenderFrame(std::move(set), options, &ui);
+  auto frame = RenderFrame(std::move(set), options, &ui, {});
   ASSERT_TRUE(frame.has_value()) << frame.error().message;
   // Zoomed to the grid: it fills most of the map's height or width.
   const geo::Bounds& b = copy.features[grid].bounds;
@@ -155,7 +155,7 @@ TEST_F(RenderTest, UnknownSelectionIsAClearError) {
   RenderOptions options;
   options.select_code = "610822999999999";
   options.frames = 1;
-  auto frame = RenderFrame(LoadSample(), options, nullptr);
+  auto frame = RenderFrame(LoadSample(), options, nullptr, {});
   ASSERT_FALSE(frame.has_value());
   EXPECT_NE(frame.error().message.find("610822999999999"), std::string::npos);
 }

@@ -63,6 +63,10 @@ std::expected<std::unique_ptr<LiveFeed>, std::string> LiveFeed::Start(const Live
   return feed;
 }
 
+LiveSource LiveFeed::source() const {
+  return LiveSource{&service_->catalog, [store = service_->store.get()] { return store->Latest(); }};
+}
+
 LiveFeed::~LiveFeed() {
   stop_ = true;
   if (simulator_thread_.joinable()) simulator_thread_.join();

@@ -12,6 +12,7 @@
 
 #include "geo/grid_set.hpp"
 #include "viewer/commands/serve_options.hpp"
+#include "viewer/dashboard.hpp"
 
 namespace viewer {
 
@@ -29,6 +30,8 @@ class LiveFeed {
   ~LiveFeed();
   // One line for the console: where the API answers and what feeds it.
   const std::string& description() const { return description_; }
+  // The store's latest snapshot and the county's lists, for the window.
+  LiveSource source() const;
 
  private:
   LiveFeed() = default;

@@ -36,6 +36,23 @@ fs::path CountyDataDirectory(const std::string& grids_arg) {
   return dir;
 }
 
+std::expected<std::unique_ptr<ops::Store>, std::string> OpenCountyStore(
+    const StoreFlags& flags, const std::string& grids_arg, const geo::GridSet& grids,
+    const ops::Catalog& catalog) {
+  // Organisation and sensors seed a new store from beside the grid set.
+  const fs::path county_dir = CountyDataDirectory(grids_arg);
+  ops::StoreOptions so;
+  so.path = flags.db;
+  so.synchronous_full = flags.sync == "full";
+  so.readings_retention = static_cast<ops::TimeMs>(flags.retention_days * ops::kDay);
+  if (fs::exists(county_dir / "organisation.json"))
+    so.organisation_file = county_dir / "organisation.json";
+  if (fs::exists(county_dir / "sensors.json")) so.sensors_file = county_dir / "sensors.json";
+  auto store = ops::Store::Open(so, grids, catalog);
+  if (!store) return std::unexpected(store.error().message);
+  return std::move(*store);
+}
+
 std::expected<std::unique_ptr<LiveService>, std::string> OpenStoreAndServer(
     const StoreFlags& flags, const std::string& grids_arg, const geo::GridSet& grids) {
   auto live = std::make_unique<LiveService>();
@@ -55,17 +72,8 @@ std::expected<std::unique_ptr<LiveService>, std::string> OpenStoreAndServer(
         fmt::format("--listen {}: expected HOST:PORT, e.g. 127.0.0.1:8311", flags.listen));
   }
 
-  // Organisation and sensors seed a new store from beside the grid set.
-  const fs::path county_dir = CountyDataDirectory(grids_arg);
-  ops::StoreOptions so;
-  so.path = flags.db;
-  so.synchronous_full = flags.sync == "full";
-  so.readings_retention = static_cast<ops::TimeMs>(flags.retention_days * ops::kDay);
-  if (fs::exists(county_dir / "organisation.json"))
-    so.organisation_file = county_dir / "organisation.json";
-  if (fs::exists(county_dir / "sensors.json")) so.sensors_file = county_dir / "sensors.json";
-  auto store = ops::Store::Open(so, grids, live->catalog);
-  if (!store) return std::unexpected(store.error().message);
+  auto store = OpenCountyStore(flags, grids_arg, grids, live->catalog);
+  if (!store) return std::unexpected(store.error());
   live->store = std::move(*store);
 
   const fs::path token_path = flags.token_file.empty()

@@ -28,6 +28,13 @@ void AddStoreFlags(CLI::App& cmd, StoreFlags& flags, bool db_required);
 // where organisation.json and sensors.json live.
 std::filesystem::path CountyDataDirectory(const std::string& grids_arg);
 
+// Opens the store at flags.db, creating it when missing and seeding a new
+// one with organisation.json and sensors.json from beside the grid set.
+// `grids` and `catalog` must outlive it.
+std::expected<std::unique_ptr<ops::Store>, std::string> OpenCountyStore(
+    const StoreFlags& flags, const std::string& grids_arg, const geo::GridSet& grids,
+    const ops::Catalog& catalog);
+
 // A store, its server bound and ready to Run(), and what to tell the user.
 struct LiveService {
   ops::Catalog catalog;

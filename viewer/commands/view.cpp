@@ -39,7 +39,7 @@ Command AddViewCommand(CLI::App& cli) {
               return 1;
             }
             Print("gridops view: {}", (*live)->description());
-            return RunView(*options);
+            return RunView(*options, (*live)->source());
           }};
 }
 
@@ -53,6 +53,15 @@ Command AddRenderCommand(CLI::App& cli) {
   cmd->add_option("--out", options->out_png, "the PNG to write")->required();
   cmd->add_option("--frames", options->frames, "frames to time for the reported frame time")
       ->check(CLI::Range(1, 10000));
+  auto* db = cmd->add_option("--db", options->db, "draw the live county of this store file");
+  auto* sim = cmd->add_option("--simulate", options->simulate_hours,
+                              "draw a county simulated for the last HOURS")
+                  ->check(CLI::Range(0.01, 24.0 * 60));
+  db->excludes(sim);
+  cmd->add_option("--seed", options->seed, "the simulation's seed")->capture_default_str();
+  cmd->add_option("--rate", options->rate, "simulated demands per hour, county-wide")
+      ->check(CLI::Range(0.0, 100000.0))
+      ->capture_default_str();
   return {cmd, [options] { return RunRender(*options); }};
 }
 

@@ -22,6 +22,12 @@ Buffer MakeBuffer() {
   return Buffer(id);
 }
 
+Texture MakeTexture() {
+  GLuint id = 0;
+  glGenTextures(1, &id);
+  return Texture(id);
+}
+
 VertexArray MakeVertexArray() {
   GLuint id = 0;
   glGenVertexArrays(1, &id);

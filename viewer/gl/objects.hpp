@@ -54,6 +54,7 @@ using Texture = Object<DeleteTexture>;
 
 Buffer MakeBuffer();
 VertexArray MakeVertexArray();
+Texture MakeTexture();
 
 // Compiles and links two shader files of `dir` (e.g. "fill.vert",
 // "color.frag"). A missing file or a compile/link failure is an error naming

@@ -7,8 +7,6 @@
 
 namespace viewer {
 
-namespace {
-
 // 98903 → "98,903": counts read at a glance.
 std::string Thousands(int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n), out;
@@ -19,8 +17,6 @@ std::string Thousands(int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
-}  // namespace
-
 const char* LevelLabel(const geo::GridSet& set, geo::Level level) {
   const std::string& label = set.reports[static_cast<int>(level)].label;
   // A flat source's one level is named after its layer.
@@ -28,7 +24,7 @@ const char* LevelLabel(const geo::GridSet& set, geo::Level level) {
   return Tr(kLevelNames[static_cast<int>(level)]);
 }
 
-void DrawOverview(const geo::GridSet& set, UiState& ui) {
+void DrawOverview(const geo::GridSet& set) {
   ImGui::TextColored(ImVec4(0.55f, 0.80f, 1.0f, 1.0f), "%s", Tr(kTitle));
   ImGui::TextDisabled("%s %s · %s",
                       set.county_name.empty() ? Tr(kCounty) : set.county_name.c_str(),
@@ -60,20 +56,6 @@ void DrawOverview(const geo::GridSet& set, UiState& ui) {
   ImGui::SameLine();
   ImGui::Text("%s %s", Tr(kHouseholds), Thousands(households).c_str());
 
-  ImGui::Separator();
-  ImGui::TextUnformatted(Tr(kLayers));
-  for (int l = 0; l < geo::kLevelCount; ++l) {
-    if (set.LevelCount(static_cast<geo::Level>(l)) == 0) continue;
-    ImGui::PushID(l);
-    ImGui::Checkbox(fmt::format("{}##fill", LevelLabel(set, static_cast<geo::Level>(l))).c_str(),
-                    &ui.layers.fill[l]);
-    ImGui::SameLine(120);
-    ImGui::Checkbox(fmt::format("{}##outline", Tr(kOutline)).c_str(), &ui.layers.outline[l]);
-    ImGui::PopID();
-  }
-  ImGui::Checkbox(Tr(kLabels), &ui.show_labels);
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", Tr(kFitHint));
   if (!set.notes.empty() && ImGui::CollapsingHeader(Tr(kLoadNotes))) {
     for (const geo::LoadNote& n : set.notes) ImGui::TextWrapped("%s", n.message.c_str());
   }

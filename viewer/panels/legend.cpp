@@ -1,0 +1,50 @@
+// The choropleth's legend, in the map's lower-left corner: what the colours
+// mean, class by class, and how many areas fall in each.
+#include <imgui.h>
+
+#include <fmt/format.h>
+
+#include "viewer/panels/panels.hpp"
+#include "viewer/strings.hpp"
+
+namespace viewer {
+
+namespace {
+
+std::string Range(const LegendClass& c, Metric metric) {
+  const bool count = metric != Metric::kPer1000;
+  if (c.from == c.to) return count ? fmt::format("{:.0f}", c.to) : fmt::format("{:.1f}", c.to);
+  return count ? fmt::format("{:.0f} – {:.0f}", c.from, c.to)
+               : fmt::format("{:.1f} – {:.1f}", c.from, c.to);
+}
+
+}  // namespace
+
+void DrawLegend(const geo::GridSet& set, const Legend& legend, geo::Level level, float x,
+                float bottom) {
+  ImGui::SetNextWindowPos(ImVec2(x, bottom), 0, ImVec2(0, 1));
+  ImGui::SetNextWindowBgAlpha(0.88f);
+  ImGui::Begin("legend", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::Text("%s · %s", Tr(kMetricNames[static_cast<int>(legend.metric)]),
+              LevelLabel(set, level));
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float h = ImGui::GetTextLineHeight();
+  auto row = [&](Rgba c, const std::string& text, int areas) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    draw->AddRectFilled(p, ImVec2(p.x + 2 * h, p.y + h), IM_COL32(c.r, c.g, c.b, 255));
+    draw->AddRect(p, ImVec2(p.x + 2 * h, p.y + h), IM_COL32(255, 255, 255, 60));
+    ImGui::Dummy(ImVec2(2 * h, h));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::SameLine(2 * h + 110);
+    ImGui::TextDisabled("%d %s", areas, Tr(kLegendAreas));
+  };
+  for (const LegendClass& c : legend.classes) row(c.color, Range(c, legend.metric), c.areas);
+  if (legend.classes.empty()) ImGui::TextDisabled("%s", Tr(kNoValue));
+  ImGui::End();
+}
+
+}  // namespace viewer
