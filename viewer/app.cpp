@@ -92,7 +92,8 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
     if (live) DrillTo(d.ui(), d.grid_set(), id);
     else SelectAndZoom(d.ui(), id);
   }
-  const FrameSize size{options.width, options.height, 1.0};
+  // A fixed moment of every pulse, so a rendering is the same each time.
+  const FrameSize size{options.width, options.height, 1.0, 0.25};
   // ImGui settles its layout over the first frames; then time the rest.
   for (int i = 0; i < 3; ++i) {
     if (auto ok = d.Frame(size, false); !ok) return std::unexpected(ok.error());
@@ -184,7 +185,7 @@ int RunView(const ViewOptions& options, const LiveSource& live) {
     glfwGetWindowSize(window->handle(), &w, &h);
     glfwGetFramebufferSize(window->handle(), &fb_w, nullptr);
     if (w <= 0 || h <= 0) continue;  // minimised
-    if (auto ok = d.Frame({w, h, static_cast<double>(fb_w) / w}, true); !ok) {
+    if (auto ok = d.Frame({w, h, static_cast<double>(fb_w) / w, glfwGetTime()}, true); !ok) {
       PrintError("gridops view: {}", ok.error().message);
       return 1;
     }

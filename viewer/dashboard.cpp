@@ -68,6 +68,11 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
   if (!map) return std::unexpected(map.error());
   d->map_ = std::make_unique<MapRenderer>(std::move(*map));
   d->map_->Upload(BuildMapMesh(d->set_));
+  if (d->live_) {
+    auto overlays = OverlayLayer::Create(*shader_dir, d->set_);
+    if (!overlays) return std::unexpected(overlays.error());
+    d->overlays_ = std::make_unique<OverlayLayer>(std::move(*overlays));
+  }
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -152,6 +157,10 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
   glClearColor(kBackground.r / 255.0f, kBackground.g / 255.0f, kBackground.b / 255.0f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
   map_->Draw(camera_, ui_.layers, ui_.selected, ui_.hovered, fb_h, size.pixel_scale);
+  if (overlays_) {
+    overlays_->Draw(camera_, size.time_s, fb_h, size.pixel_scale, ui_.live.sensors,
+                    ui_.live.incidents);
+  }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   return {};
 }
@@ -189,6 +198,7 @@ void Dashboard::UpdateLive() {
   if (!view_) return;
   std::shared_ptr<const ops::Snapshot> snapshot = live_.latest();
   if (!snapshot) return;
+  overlays_->Sync(*snapshot);
   view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
                 ui_.layers.thematic_level);
   if (view_->colors_version() != colors_uploaded_) {

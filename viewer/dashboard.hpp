@@ -13,6 +13,7 @@
 #include "viewer/camera.hpp"
 #include "viewer/fonts.hpp"
 #include "viewer/gl/objects.hpp"
+#include "viewer/layers/overlays.hpp"
 #include "viewer/live_view.hpp"
 #include "viewer/map_renderer.hpp"
 #include "viewer/ui_state.hpp"
@@ -25,6 +26,7 @@ namespace viewer {
 struct FrameSize {
   int width = 0, height = 0;  // window pixels (ImGui's display size)
   double pixel_scale = 1;     // framebuffer pixels per window pixel
+  double time_s = 0;          // drives pulses; `render` fixes it so frames compare
 };
 
 // Where a live dashboard takes its state from: the latest snapshot of a
@@ -78,6 +80,7 @@ class Dashboard {
   std::unique_ptr<gl::RenderTarget> target_;
   LiveSource live_;
   std::unique_ptr<LiveView> view_;
+  std::unique_ptr<OverlayLayer> overlays_;
   uint64_t colors_uploaded_ = 0;  // LiveView::colors_version() on the GPU
   float header_height_ = 96;      // the KPI header's height last frame, window px
   bool imgui_ready_ = false;

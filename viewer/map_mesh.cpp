@@ -38,6 +38,8 @@ void AppendFills(const geo::GridSet& set, geo::FeatureId id, MapMesh& mesh) {
   }
 }
 
+}  // namespace
+
 // Two vertices per ring vertex, extruded along the miter of its two
 // segments; one quad per segment, the ring closed.
 void AppendRingOutline(std::span<const geo::Meters> ring, Rgba c, float width,
@@ -75,8 +77,6 @@ void AppendRingOutline(std::span<const geo::Meters> ring, Rgba c, float width,
     mesh.line_indices.insert(mesh.line_indices.end(), {a, a + 1, b, b, a + 1, b + 1});
   }
 }
-
-}  // namespace
 
 FeatureIds IdsOf(const geo::GridSet& set, geo::FeatureId id) {
   FeatureIds ids = {id, geo::kNoFeature, geo::kNoFeature};

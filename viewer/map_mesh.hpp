@@ -5,9 +5,11 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "geo/grid_set.hpp"
+#include "viewer/map_style.hpp"
 
 namespace viewer {
 
@@ -48,6 +50,11 @@ struct MapMesh {
 };
 
 MapMesh BuildMapMesh(const geo::GridSet& set);
+
+// Appends the outline quads of a closed ring (display metres; the last point
+// is not repeated) to mesh.line_vertices/line_indices, `width` pixels wide.
+void AppendRingOutline(std::span<const geo::Meters> ring, Rgba c, float width,
+                       const FeatureIds& ids, MapMesh& mesh);
 
 // The ids a feature's vertices carry (see FeatureIds).
 FeatureIds IdsOf(const geo::GridSet& set, geo::FeatureId id);
