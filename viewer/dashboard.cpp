@@ -143,8 +143,8 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
     header_height_ = DrawKpiHeader(*view_, HeaderFonts{fonts_.big}, static_cast<float>(panel_w),
                                    static_cast<float>(size.width - panel_w));
     if (ui_.layers.thematic) {
-      DrawLegend(set_, view_->legend(), ui_.layers.thematic_level, static_cast<float>(panel_w + 12),
-                 static_cast<float>(size.height - 12));
+      DrawLegend(set_, view_->legend(), ui_.layers.thematic_level,
+                 static_cast<float>(size.width - 12), static_cast<float>(size.height - 12));
     }
   }
 

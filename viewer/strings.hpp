@@ -82,6 +82,12 @@ inline constexpr Text kNoValue = {"无数据", "no value"};
 inline constexpr Text kLegendAreas = {"个", "areas"};
 inline constexpr Text kSnapshotAt = {"数据时间", "As of"};
 inline constexpr Text kWarnCount = {"预警", "warn"};
+inline constexpr Text kTrendNote = {"▲▼ 较24小时前（今日受理、今日结案较昨日同时）",
+                                    "▲▼ against 24 h before (today's counts: this time yesterday)"};
+inline constexpr Text kOpenShort = {"未结", "Open"};
+inline constexpr Text kOnTimeShort = {"按期率", "On time"};
+inline constexpr Text kReworkShort = {"返工率", "Rework"};
+inline constexpr Text kAlarmShort = {"告警", "Alarms"};
 
 inline constexpr std::array kAllTexts = {
     kTitle,     kCounty,        kCommunities,      kGrids,        kCompounds, kBuildings,
@@ -93,7 +99,8 @@ inline constexpr std::array kAllTexts = {
     kClearFilter, kFilters, kFamilies, kStages, kSources, kWindow, kWindowAny, kWindow24h,
     kWindow7d, kWindow30d, kChoropleth, kMetricOpen, kMetricOverdue, kMetricPer1000, kMetricAlarm,
     kByLevel, kDemandPoints, kHeat, kSensors, kCountyWide, kChief, kOnDuty, kOffDuty, kPartyOrg,
-    kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kSnapshotAt, kWarnCount,
+    kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kSnapshotAt, kWarnCount, kTrendNote, kOpenShort, kOnTimeShort, kReworkShort,
+    kAlarmShort,
 };
 
 // The text in the language on screen (Chinese until language switching lands).

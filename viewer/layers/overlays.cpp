@@ -16,7 +16,10 @@ constexpr float kGlyphPx = 16;        // a sensor's diameter in window pixels
 constexpr float kAlarmGlyphPx = 22;   // larger in alarm
 constexpr float kIncidentLinePx = 3;  // an incident area's outline
 constexpr int kCircleSides = 72;      // a circle incident as a polygon
-constexpr uint8_t kIncidentFillAlpha = 80;
+// line.vert highlights the outline whose id is u_selected; incident outlines
+// carry kNoFeature, so this value, which no vertex carries, keeps them plain.
+constexpr uint32_t kNothingSelected = geo::kNoFeature - 1;
+constexpr uint8_t kIncidentFillAlpha = 255;  // area.frag stripes it
 
 // One sensor as the GPU draws it.
 struct GlyphInstance {
@@ -78,7 +81,7 @@ geo::Result<OverlayLayer> OverlayLayer::Create(const std::string& shader_dir,
   l.to_display_.emplace(std::move(*to_display));
   auto glyph = gl::LoadProgram(shader_dir, "glyph.vert", "glyph.frag");
   if (!glyph) return std::unexpected(glyph.error());
-  auto area = gl::LoadProgram(shader_dir, "area.vert", "color.frag");
+  auto area = gl::LoadProgram(shader_dir, "area.vert", "area.frag");
   if (!area) return std::unexpected(area.error());
   auto line = gl::LoadProgram(shader_dir, "line.vert", "color.frag");
   if (!line) return std::unexpected(line.error());
@@ -237,7 +240,7 @@ void OverlayLayer::Draw(const Camera& camera, double time_s, int framebuffer_hei
     uniforms(line_program_);
     glUniform2f(glGetUniformLocation(line_program_.id(), "u_viewport_px"),
                 static_cast<float>(vp.width), static_cast<float>(vp.height));
-    glUniform1ui(glGetUniformLocation(line_program_.id(), "u_selected"), geo::kNoFeature);
+    glUniform1ui(glGetUniformLocation(line_program_.id(), "u_selected"), kNothingSelected);
     glBindVertexArray(line_vao_.id());
     glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(line_index_count_), GL_UNSIGNED_INT, nullptr);
   }

@@ -27,7 +27,7 @@ Rgba SensorStateColor(ops::AlertState state);
 
 class OverlayLayer {
  public:
-  // Compiles glyph.vert/.frag, area.vert + color.frag and line.vert +
+  // Compiles glyph.vert/.frag, area.vert/.frag and line.vert +
   // color.frag from `shader_dir`; `set` gives the display CRS incidents'
   // lon/lat are projected into and the origin positions are relative to.
   static geo::Result<OverlayLayer> Create(const std::string& shader_dir, const geo::GridSet& set);

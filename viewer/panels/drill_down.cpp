@@ -51,7 +51,7 @@ void RateCell(double rate) {
 
 void AreaKpiTable(const ops::AreaKpis& k, const ops::AreaKpis& then) {
   if (!ImGui::BeginTable("kpis", 4, ImGuiTableFlags_SizingStretchSame)) return;
-  for (const Text* t : {&kOpen, &kOverdue, &kReceivedToday, &kClosedToday}) {
+  for (const Text* t : {&kOpenShort, &kOverdue, &kReceivedToday, &kClosedToday}) {
     ImGui::TableNextColumn();
     ImGui::TextColored(kLabel, "%s", Tr(*t));
   }
@@ -59,7 +59,7 @@ void AreaKpiTable(const ops::AreaKpis& k, const ops::AreaKpis& then) {
   CountCell(k.overdue, then.overdue);
   CountCell(k.received_today, then.received_today);
   CountCell(k.closed_today, then.closed_today);
-  for (const Text* t : {&kOnTimeRate, &kReworkRate, &kSatisfaction, &kSensorsAlarm}) {
+  for (const Text* t : {&kOnTimeShort, &kReworkShort, &kSatisfaction, &kAlarmShort}) {
     ImGui::TableNextColumn();
     ImGui::TextColored(kLabel, "%s", Tr(*t));
   }

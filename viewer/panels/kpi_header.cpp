@@ -40,12 +40,12 @@ void DrawTile(const Tile& t, ImFont* big) {
   }
 }
 
-// "▲ 12 较24小时前" / "▼ 3 …" / "— …": higher_is_worse picks the colour.
-Tile Count(const Text& label, int64_t now, int64_t then, const Text& since, bool higher_is_worse) {
+// "▲ 12" / "▼ 3" / "—" against the day before (the header's last line says
+// against what); higher_is_worse picks the colour.
+Tile Count(const Text& label, int64_t now, int64_t then, bool higher_is_worse) {
   const int64_t d = now - then;
   std::string change =
-      d == 0 ? fmt::format("— {}", Tr(since))
-             : fmt::format("{} {} {}", d > 0 ? "▲" : "▼", Thousands(d > 0 ? d : -d), Tr(since));
+      d == 0 ? "—" : fmt::format("{} {}", d > 0 ? "▲" : "▼", Thousands(d > 0 ? d : -d));
   const int worse = d == 0 ? 0 : ((d > 0) == higher_is_worse ? 1 : -1);
   return {label, Thousands(now), change, worse};
 }
@@ -57,8 +57,7 @@ Tile Rate(const Text& label, double now, double then, bool higher_is_worse) {
   int worse = 0;
   if (then >= 0) {
     const double d = std::round((now - then) * 1000) / 10;
-    change = d == 0 ? fmt::format("— {}", Tr(kVsDayAgo))
-                    : fmt::format("{} {:.1f} {}", d > 0 ? "▲" : "▼", std::abs(d), Tr(kVsDayAgo));
+    change = d == 0 ? "—" : fmt::format("{} {:.1f}", d > 0 ? "▲" : "▼", std::abs(d));
     worse = d == 0 ? 0 : ((d > 0) == higher_is_worse ? 1 : -1);
   }
   return {label, fmt::format("{:.1f}%", now * 100), change, worse};
@@ -80,11 +79,10 @@ float DrawKpiHeader(const LiveView& view, const HeaderFonts& fonts, float x, flo
     ImGui::End();
     return 0;
   }
-  DrawTile(Count(kOpen, k.open, then.open, kVsDayAgo, true), fonts.big);
-  DrawTile(Count(kOverdue, k.overdue, then.overdue, kVsDayAgo, true), fonts.big);
-  DrawTile(Count(kReceivedToday, k.received_today, then.received_today, kVsYesterday, true),
-           fonts.big);
-  DrawTile(Count(kClosedToday, k.closed_today, then.closed_today, kVsYesterday, false), fonts.big);
+  DrawTile(Count(kOpen, k.open, then.open, true), fonts.big);
+  DrawTile(Count(kOverdue, k.overdue, then.overdue, true), fonts.big);
+  DrawTile(Count(kReceivedToday, k.received_today, then.received_today, true), fonts.big);
+  DrawTile(Count(kClosedToday, k.closed_today, then.closed_today, false), fonts.big);
   DrawTile(Rate(kOnTimeRate, k.OnTimeRate(), then.OnTimeRate(), false), fonts.big);
   DrawTile(Rate(kReworkRate, k.ReworkRate(), then.ReworkRate(), true), fonts.big);
   {
@@ -93,9 +91,7 @@ float DrawKpiHeader(const LiveView& view, const HeaderFonts& fonts, float x, flo
       t.value = fmt::format("{:.2f}", k.Satisfaction());
       if (then.Satisfaction() >= 0) {
         const double d = std::round((k.Satisfaction() - then.Satisfaction()) * 100) / 100;
-        t.change = d == 0 ? fmt::format("— {}", Tr(kVsDayAgo))
-                          : fmt::format("{} {:.2f} {}", d > 0 ? "▲" : "▼", std::abs(d),
-                                        Tr(kVsDayAgo));
+        t.change = d == 0 ? "—" : fmt::format("{} {:.2f}", d > 0 ? "▲" : "▼", std::abs(d));
         t.direction = d == 0 ? 0 : (d > 0 ? -1 : 1);
       }
     }
@@ -134,7 +130,8 @@ float DrawKpiHeader(const LiveView& view, const HeaderFonts& fonts, float x, flo
   }
   if (const ops::Snapshot* s = view.snapshot()) {
     ImGui::SameLine();
-    ImGui::TextColored(kLabel, "   %s %s", Tr(kSnapshotAt), FormatLocalTime(s->now).c_str());
+    ImGui::TextColored(kLabel, "   %s %s   %s", Tr(kSnapshotAt), FormatLocalTime(s->now).c_str(),
+                       Tr(kTrendNote));
   }
   const float height = ImGui::GetWindowHeight();
   ImGui::End();

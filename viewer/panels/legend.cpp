@@ -1,4 +1,4 @@
-// The choropleth's legend, in the map's lower-left corner: what the colours
+// The choropleth's legend, in the map's lower-right corner: what the colours
 // mean, class by class, and how many areas fall in each.
 #include <imgui.h>
 
@@ -20,9 +20,9 @@ std::string Range(const LegendClass& c, Metric metric) {
 
 }  // namespace
 
-void DrawLegend(const geo::GridSet& set, const Legend& legend, geo::Level level, float x,
+void DrawLegend(const geo::GridSet& set, const Legend& legend, geo::Level level, float right,
                 float bottom) {
-  ImGui::SetNextWindowPos(ImVec2(x, bottom), 0, ImVec2(0, 1));
+  ImGui::SetNextWindowPos(ImVec2(right, bottom), 0, ImVec2(1, 1));
   ImGui::SetNextWindowBgAlpha(0.88f);
   ImGui::Begin("legend", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |

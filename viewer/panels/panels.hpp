@@ -38,8 +38,8 @@ float DrawKpiHeader(const LiveView& view, const HeaderFonts& fonts, float x, flo
 void DrawDrillDown(const geo::GridSet& set, const LiveView& view, UiState& ui);
 // Families, stages, sources, time window.
 void DrawFilters(const ops::Catalog& catalog, UiState& ui);
-// The choropleth legend with its lower-left corner at (x, bottom).
-void DrawLegend(const geo::GridSet& set, const Legend& legend, geo::Level level, float x,
+// The choropleth legend with its lower-right corner at (right, bottom).
+void DrawLegend(const geo::GridSet& set, const Legend& legend, geo::Level level, float right,
                 float bottom);
 
 }  // namespace viewer
