@@ -2,6 +2,8 @@
 
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -24,8 +26,24 @@ namespace viewer {
 namespace {
 
 std::string g_glfw_error;  // the last GLFW error, for our own sentence
+std::atomic<bool> g_input_seen{true};  // any input or window event since the last check
 
 void OnGlfwError(int, const char* description) { g_glfw_error = description ? description : ""; }
+
+// Installed before ImGui's backend, which chains to them: they only note
+// that something happened, for the window loop's redraw decision.
+void NoteInput(GLFWwindow*) { g_input_seen = true; }
+void WatchInput(GLFWwindow* w) {
+  glfwSetCursorPosCallback(w, [](GLFWwindow* w, double, double) { NoteInput(w); });
+  glfwSetMouseButtonCallback(w, [](GLFWwindow* w, int, int, int) { NoteInput(w); });
+  glfwSetScrollCallback(w, [](GLFWwindow* w, double, double) { NoteInput(w); });
+  glfwSetKeyCallback(w, [](GLFWwindow* w, int, int, int, int) { NoteInput(w); });
+  glfwSetCharCallback(w, [](GLFWwindow* w, unsigned) { NoteInput(w); });
+  glfwSetWindowSizeCallback(w, [](GLFWwindow* w, int, int) { NoteInput(w); });
+  glfwSetWindowFocusCallback(w, [](GLFWwindow* w, int) { NoteInput(w); });
+  glfwSetCursorEnterCallback(w, [](GLFWwindow* w, int) { NoteInput(w); });
+  glfwSetWindowRefreshCallback(w, [](GLFWwindow* w) { NoteInput(w); });
+}
 
 }  // namespace
 
@@ -59,6 +77,7 @@ geo::Result<Window> Window::Open(int width, int height, bool visible, const std:
   }
   glfwMakeContextCurrent(w);
   glfwSwapInterval(1);
+  WatchInput(w);
   Window out;
   out.handle_ = w;
   return out;
@@ -179,8 +198,16 @@ int RunView(const ViewOptions& options, const LiveSource& live) {
     const geo::FeatureId id = d.grid_set().Find(options.select_code);
     if (id != geo::kNoFeature) DrillTo(d.ui(), d.grid_set(), id);
   }
+  // Draw only when something changed: input, a new snapshot, a pulse. Input
+  // callbacks mark the window; ImGui needs a few frames to settle after it.
+  int settle = 3;
   while (!glfwWindowShouldClose(window->handle())) {
-    glfwPollEvents();
+    const bool animating = d.NeedsFrame();
+    // Pulses run at 30 frames/s; an idle wall checks for news 4 times a second.
+    glfwWaitEventsTimeout(settle > 0 ? 0.0 : animating ? 1.0 / 30 : 0.25);
+    if (g_input_seen.exchange(false)) settle = 3;
+    if (settle == 0 && !d.NeedsFrame()) continue;
+    settle = std::max(0, settle - 1);
     int w = 0, h = 0, fb_w = 0;
     glfwGetWindowSize(window->handle(), &w, &h);
     glfwGetFramebufferSize(window->handle(), &fb_w, nullptr);

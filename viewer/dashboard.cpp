@@ -167,6 +167,17 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
 
 void Dashboard::Present() const { target_->ResolveTo(0); }
 
+bool Dashboard::NeedsFrame() const {
+  if (!view_) return false;
+  if (overlays_ && overlays_->animating() && (ui_.live.sensors || ui_.live.incidents)) return true;
+  const std::shared_ptr<const ops::Snapshot> latest = live_.latest();
+  return latest && !(ShownOf(*latest) == drawn_);
+}
+
+Dashboard::Shown Dashboard::ShownOf(const ops::Snapshot& s) {
+  return {s.seq, s.kpis.get(), s.incidents.get(), s.now / ops::kMinute};
+}
+
 std::string Dashboard::ReadPixels() const { return target_->ReadRgba(); }
 
 // The side panel: title and totals, then with a live county the drill-down,
@@ -198,6 +209,7 @@ void Dashboard::UpdateLive() {
   if (!view_) return;
   std::shared_ptr<const ops::Snapshot> snapshot = live_.latest();
   if (!snapshot) return;
+  drawn_ = ShownOf(*snapshot);
   overlays_->Sync(*snapshot);
   view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
                 ui_.layers.thematic_level);

@@ -53,6 +53,10 @@ class Dashboard {
   geo::Result<void> Frame(const FrameSize& size, bool interactive);
   // The last frame, presented in the window or read back (top-down RGBA8).
   void Present() const;
+  // Whether the next frame would differ from the last one without any input:
+  // a new snapshot arrived, or something on the map pulses. The window
+  // loop sleeps otherwise, so a static wall costs almost no CPU.
+  bool NeedsFrame() const;
   std::string ReadPixels() const;
 
   UiState& ui() { return ui_; }
@@ -82,6 +86,20 @@ class Dashboard {
   std::unique_ptr<LiveView> view_;
   std::unique_ptr<OverlayLayer> overlays_;
   uint64_t colors_uploaded_ = 0;  // LiveView::colors_version() on the GPU
+  // What of the last drawn snapshot shows on screen: a snapshot published
+  // only because the clock moved (once a second when idle) with these the
+  // same needs no frame.
+  struct Shown {
+    int64_t seq = -1;
+    const void* kpis = nullptr;
+    const void* incidents = nullptr;
+    // Sensors are left out: every reading replaces them, while what the map
+    // shows of them (their state) changes the KPIs' warn and alarm counts.
+    int64_t minute = 0;  // the header's clock
+    bool operator==(const Shown&) const = default;
+  };
+  static Shown ShownOf(const ops::Snapshot& s);
+  Shown drawn_;
   float header_height_ = 96;      // the KPI header's height last frame, window px
   bool imgui_ready_ = false;
   bool dragging_ = false;
