@@ -40,7 +40,9 @@ ops::Demand Make(int64_t id, geo::FeatureId grid, ops::TimeMs received, ops::Tim
 geo::FeatureId Grid(size_t i) { return test::SampleCounty().LevelBegin(geo::Level::kGrid) + i; }
 
 TEST(LegendTest, ZeroIsItsOwnClassAndCountsSplitIntoWholeNumbers) {
-  const viewer::Legend l = viewer::MakeLegend(Metric::kOpen, {0, 0, 1, 2, 3, 4, 5, 6, 7, 20, -1});
+  std::vector<double> values = {0, 0, -1};
+  for (int v = 1; v <= 20; ++v) values.push_back(v);
+  const viewer::Legend l = viewer::MakeLegend(Metric::kOpen, values);
   ASSERT_EQ(l.classes.size(), 5u);
   EXPECT_EQ(l.classes[0].to, 0);
   EXPECT_EQ(l.classes[0].areas, 2);
@@ -51,7 +53,8 @@ TEST(LegendTest, ZeroIsItsOwnClassAndCountsSplitIntoWholeNumbers) {
   EXPECT_EQ(l.classes.back().to, 20);
   int areas = 0;
   for (const auto& c : l.classes) areas += c.areas;
-  EXPECT_EQ(areas, 10) << "every area with a value is in one class";
+  EXPECT_EQ(areas, 22) << "every area with a value is in one class";
+  EXPECT_EQ(l.classes.back().areas, 2) << "the hottest class is the top tenth";
   EXPECT_EQ(l.ColorOf(-1), l.no_value);
   EXPECT_EQ(l.ColorOf(0), l.classes[0].color);
   EXPECT_EQ(l.ColorOf(20), l.classes.back().color);
