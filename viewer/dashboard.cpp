@@ -6,7 +6,9 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <fmt/format.h>
 
 #include "viewer/map_labels.hpp"
 #include "viewer/map_mesh.hpp"
@@ -49,6 +51,17 @@ std::vector<std::string> LiveTexts(const ops::Catalog* catalog) {
 // ---------------------------------------------------------------------------
 // [SECTION] Setup
 // ---------------------------------------------------------------------------
+
+LiveSource LiveSourceOf(const ops::Catalog& catalog, const ops::Store& store) {
+  LiveSource s;
+  s.catalog = &catalog;
+  s.latest = [&store] { return store.Latest(); };
+  s.timeline = [&store](const std::string& entity) { return store.Timeline(entity); };
+  s.readings = [&store](const std::string& sensor, ops::TimeMs since) {
+    return store.Readings(sensor, since, 2000);
+  };
+  return s;
+}
 
 geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, geo::GridSet set,
                                                           LiveSource live) {
@@ -142,6 +155,10 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
   if (view_) {
     header_height_ = DrawKpiHeader(*view_, HeaderFonts{fonts_.big}, static_cast<float>(panel_w),
                                    static_cast<float>(size.width - panel_w));
+    if (view_->snapshot()) {
+      DrawPointDetail(*view_->snapshot(), *live_.catalog, detail_, ui_,
+                      static_cast<float>(size.width - 12), header_height_ + 12);
+    }
     if (ui_.layers.thematic) {
       DrawLegend(set_, view_->legend(), ui_.layers.thematic_level,
                  static_cast<float>(size.width - 12), static_cast<float>(size.height - 12));
@@ -203,6 +220,43 @@ void Dashboard::DrawSidePanel(double width, double height) {
   ImGui::End();
 }
 
+// Reads what the picked point's detail needs from the store on another
+// thread, and takes the answer once it is there: the render thread never
+// waits on the store.
+void Dashboard::FetchDetail() {
+  if (detail_fetch_.valid() &&
+      detail_fetch_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    detail_ = detail_fetch_.get();
+  }
+  const PickedPoint& p = ui_.picked;
+  const ops::Snapshot& s = *view_->snapshot();
+  // A sensor's sparkline follows its readings.
+  ops::TimeMs sensor_at = 0;
+  if (p.kind == PickedPoint::kSensor && s.sensors && p.sensor < s.sensors->size()) {
+    sensor_at = (*s.sensors)[p.sensor].last_at;
+  }
+  const bool same = detail_.point.kind == p.kind && detail_.point.id == p.id &&
+                    detail_.point.sensor == p.sensor && detail_at_ == sensor_at;
+  if (same || detail_fetch_.valid() || p.kind == PickedPoint::kNone) return;
+  if (p.kind == PickedPoint::kIncident) {  // all in the snapshot
+    detail_ = {p, {}, {}};
+    return;
+  }
+  detail_at_ = sensor_at;
+  std::string sensor_id = p.kind == PickedPoint::kSensor ? (*s.sensors)[p.sensor].spec.id : "";
+  detail_fetch_ = std::async(std::launch::async, [source = live_, p, sensor_id, now = s.now] {
+    PointDetail d;
+    d.point = p;
+    if (p.kind == PickedPoint::kDemand && source.timeline) {
+      d.steps = StepsOf(source.timeline(fmt::format("demand/{}", p.id)));
+    }
+    if (p.kind == PickedPoint::kSensor && source.readings) {
+      d.readings = source.readings(sensor_id, now - ops::kDay);
+    }
+    return d;
+  });
+}
+
 // Takes the latest snapshot and brings the view-model and the thematic
 // colours on the GPU up to it.
 void Dashboard::UpdateLive() {
@@ -213,6 +267,7 @@ void Dashboard::UpdateLive() {
   overlays_->Sync(*snapshot);
   view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
                 ui_.layers.thematic_level);
+  FetchDetail();
   if (view_->colors_version() != colors_uploaded_) {
     map_->SetFeatureColors(view_->feature_colors());
     colors_uploaded_ = view_->colors_version();
@@ -245,8 +300,12 @@ void Dashboard::HandleMapInput() {
     if (std::hypot(moved.x, moved.y) < 3) {
       const geo::FeatureId hit = index_.Deepest(camera_.ToMeters(mouse));
       if (view_) {
-        // Live: one level down per click, as a supervisor drills.
-        if (hit != geo::kNoFeature) DrillTo(ui_, set_, DrillTarget(set_, ui_.selected, hit));
+        // Live: a point opens its detail; elsewhere one level down per
+        // click, as a supervisor drills.
+        Pick(mouse);
+        if (ui_.picked.kind == PickedPoint::kNone && hit != geo::kNoFeature) {
+          DrillTo(ui_, set_, DrillTarget(set_, ui_.selected, hit));
+        }
       } else if (hit == ui_.selected && hit != geo::kNoFeature) {
         SelectAndZoom(ui_, hit);
       } else {
@@ -255,6 +314,35 @@ void Dashboard::HandleMapInput() {
     }
   }
   if (over_map && !dragging_) ui_.hovered = index_.Deepest(camera_.ToMeters(mouse));
+}
+
+void Dashboard::Pick(ScreenPx at) {
+  ui_.picked = {};
+  if (!view_ || !view_->snapshot()) return;
+  const ops::Snapshot& s = *view_->snapshot();
+  if (ui_.live.sensors || ui_.live.incidents) {
+    PickedPoint p = overlays_->Pick(camera_, at);
+    if ((p.kind == PickedPoint::kSensor && ui_.live.sensors) ||
+        (p.kind == PickedPoint::kIncident && ui_.live.incidents)) {
+      ui_.picked = p;
+      return;
+    }
+  }
+  if (ui_.live.demands && s.open_points) {
+    // The nearest open demand the filter lets through, within a point's reach.
+    const double reach_m = 8 * camera_.meters_per_pixel();
+    const ops::FilterMatcher matches(ui_.filter, *live_.catalog, s.now);
+    std::vector<geo::Neighbor> near;
+    s.open_points->Nearest(camera_.ToMeters(at), 8, near);
+    for (const geo::Neighbor& n : near) {
+      if (n.distance_sq > reach_m * reach_m) break;
+      const ops::Demand* d = s.demands.Find(static_cast<int64_t>(n.id));
+      if (d && matches(*d)) {
+        ui_.picked = {PickedPoint::kDemand, d->id, 0};
+        return;
+      }
+    }
+  }
 }
 
 void Dashboard::DrawLabels() const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -10,11 +11,13 @@
 #include "geo/polygon_index.hpp"
 #include "ops/catalog.hpp"
 #include "ops/live_state.hpp"
+#include "ops/store.hpp"
 #include "viewer/camera.hpp"
 #include "viewer/fonts.hpp"
 #include "viewer/gl/objects.hpp"
 #include "viewer/layers/overlays.hpp"
 #include "viewer/live_view.hpp"
+#include "viewer/point_detail.hpp"
 #include "viewer/map_renderer.hpp"
 #include "viewer/ui_state.hpp"
 
@@ -35,8 +38,16 @@ struct FrameSize {
 struct LiveSource {
   const ops::Catalog* catalog = nullptr;
   std::function<std::shared_ptr<const ops::Snapshot>()> latest;
+  // For a point's detail, read off the render thread (may be empty):
+  // an entity's stored events ("demand/7"), a sensor's readings since a time.
+  std::function<std::vector<ops::DemandTimelineEntry>(const std::string&)> timeline;
+  std::function<std::vector<ops::Store::ReadingPoint>(const std::string&, ops::TimeMs)> readings;
   explicit operator bool() const { return catalog && latest; }
 };
+
+// A store's live source: its snapshots, events and readings. `catalog` and
+// `store` must outlive it.
+LiveSource LiveSourceOf(const ops::Catalog& catalog, const ops::Store& store);
 
 class Dashboard {
  public:
@@ -73,6 +84,8 @@ class Dashboard {
   void DrawLabels() const;
   void DrawSidePanel(double width, double height);
   void UpdateLive();
+  void Pick(ScreenPx at);
+  void FetchDetail();
 
   GLFWwindow* window_ = nullptr;
   geo::GridSet set_;
@@ -86,6 +99,9 @@ class Dashboard {
   std::unique_ptr<LiveView> view_;
   std::unique_ptr<OverlayLayer> overlays_;
   uint64_t colors_uploaded_ = 0;  // LiveView::colors_version() on the GPU
+  PointDetail detail_;                       // of ui_.picked, once fetched
+  std::future<PointDetail> detail_fetch_;    // being read off the render thread
+  ops::TimeMs detail_at_ = 0;                // the picked sensor's last reading when fetched
   // What of the last drawn snapshot shows on screen: a snapshot published
   // only because the clock moved (once a second when idle) with these the
   // same needs no frame.

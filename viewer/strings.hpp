@@ -84,6 +84,25 @@ inline constexpr Text kSnapshotAt = {"数据时间", "As of"};
 inline constexpr Text kWarnCount = {"预警", "warn"};
 inline constexpr Text kTrendNote = {"▲▼ 较24小时前（今日受理、今日结案较昨日同时）",
                                     "▲▼ against 24 h before (today's counts: this time yesterday)"};
+inline constexpr Text kDetail = {"详情", "Detail"};
+inline constexpr Text kDemand = {"诉求", "Demand"};
+inline constexpr Text kStageNow = {"当前", "Now"};
+inline constexpr Text kDeadline = {"时限", "Due"};
+inline constexpr Text kAssignee = {"承办", "Assigned to"};
+inline constexpr Text kLoading = {"读取中…", "Loading…"};
+inline constexpr Text kRework = {"返工", "Rework"};
+inline constexpr Text kWarnAt = {"预警线", "Warn at"};
+inline constexpr Text kAlarmAt = {"告警线", "Alarm at"};
+inline constexpr Text kFalling = {"（低于为险）", "(low is danger)"};
+inline constexpr Text kLast24h = {"近24小时读数", "Readings, last 24 h"};
+inline constexpr Text kOpened = {"启动", "Opened"};
+inline constexpr Text kSummons = {"吹哨 · 报到", "Summons · report-ins"};
+inline constexpr Text kReported = {"已报到", "Reported"};
+inline constexpr Text kReportedLate = {"迟到报到", "Reported late"};
+inline constexpr Text kNotReported = {"超时未报到", "Late, not reported"};
+inline constexpr Text kEscalated = {"超时已升级", "Late, escalated"};
+inline constexpr Text kDueBy = {"应到", "Due by"};
+inline constexpr Text kLog = {"处置日志", "Log"};
 inline constexpr Text kOpenShort = {"未结", "Open"};
 inline constexpr Text kOnTimeShort = {"按期率", "On time"};
 inline constexpr Text kReworkShort = {"返工率", "Rework"};
@@ -100,7 +119,9 @@ inline constexpr std::array kAllTexts = {
     kWindow7d, kWindow30d, kChoropleth, kMetricOpen, kMetricOverdue, kMetricPer1000, kMetricAlarm,
     kByLevel, kDemandPoints, kHeat, kSensors, kCountyWide, kChief, kOnDuty, kOffDuty, kPartyOrg,
     kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kSnapshotAt, kWarnCount, kTrendNote, kOpenShort, kOnTimeShort, kReworkShort,
-    kAlarmShort,
+    kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kLoading, kRework, kWarnAt,
+    kAlarmAt, kFalling, kLast24h, kOpened, kSummons, kReported, kReportedLate, kNotReported,
+    kEscalated, kDueBy, kLog,
 };
 
 // The text in the language on screen (Chinese until language switching lands).

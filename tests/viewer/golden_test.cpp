@@ -114,5 +114,12 @@ TEST_F(GoldenTest, IncidentLayer) {
   ExpectMatchesGolden(Render(Only(false, false, true)), "layer_incidents");
 }
 
+TEST_F(GoldenTest, AnIncidentBoard) {
+  UiState ui;
+  ui.layers.thematic = true;
+  ui.picked = {PickedPoint::kIncident, 1, 0};
+  ExpectMatchesGolden(Render(ui), "incident_board");
+}
+
 }  // namespace
 }  // namespace viewer

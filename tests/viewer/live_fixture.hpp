@@ -142,6 +142,19 @@ inline std::shared_ptr<const ops::Snapshot> CraftedSnapshot() {
     ops::Incident flood = incident(1, ops::IncidentLevel::kII, ops::IncidentStage::kResponding);
     flood.opened_as.center = lonlat_of(g.features[first_grid].label_point);
     flood.opened_as.radius_m = 900;
+    const std::string departments[] = {"emergency", "water_resources", "fire", "health"};
+    for (size_t k = 0; k < 4; ++k) {
+      ops::Summons m;
+      m.department = departments[k];
+      m.summoned = kNow - 50 * ops::kMinute;
+      m.deadline = m.summoned + 30 * ops::kMinute;
+      if (k == 0) m.reported = m.summoned + 12 * ops::kMinute;
+      if (k == 1) m.reported = m.summoned + 41 * ops::kMinute;  // late
+      if (k == 2) m.escalated = m.deadline + ops::kMinute;     // late, not yet in
+      flood.summons.push_back(m);
+    }
+    flood.log.push_back({kNow - ops::kHour, "县应急指挥中心", "接报：黄河府谷段水位超警戒线"});
+    flood.log.push_back({kNow - 50 * ops::kMinute, "值班长 李强", "吹哨：应急、水利、消防、卫健"});
     live.PutIncident(flood);
     ops::Incident gas = incident(2, ops::IncidentLevel::kIV, ops::IncidentStage::kHandling);
     const geo::Bounds& b = g.features[g.LevelEnd(geo::Level::kGrid) - 3].bounds;
@@ -160,7 +173,10 @@ inline std::shared_ptr<const ops::Snapshot> CraftedSnapshot() {
 }
 
 inline LiveSource CraftedSource() {
-  return LiveSource{&Catalog(), [] { return CraftedSnapshot(); }};
+  LiveSource source;
+  source.catalog = &Catalog();
+  source.latest = [] { return CraftedSnapshot(); };
+  return source;
 }
 
 }  // namespace viewer::test_live

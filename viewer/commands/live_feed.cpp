@@ -64,7 +64,7 @@ std::expected<std::unique_ptr<LiveFeed>, std::string> LiveFeed::Start(const Live
 }
 
 LiveSource LiveFeed::source() const {
-  return LiveSource{&service_->catalog, [store = service_->store.get()] { return store->Latest(); }};
+  return LiveSourceOf(service_->catalog, *service_->store);
 }
 
 LiveFeed::~LiveFeed() {

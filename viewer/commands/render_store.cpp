@@ -75,7 +75,7 @@ RenderStore::~RenderStore() {
 }
 
 LiveSource RenderStore::source() const {
-  return LiveSource{&catalog_, [store = store_.get()] { return store->Latest(); }};
+  return LiveSourceOf(catalog_, *store_);
 }
 
 }  // namespace viewer

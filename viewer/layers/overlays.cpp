@@ -43,25 +43,6 @@ void Attrib(GLuint index, int size, GLenum type, bool normalized, size_t stride,
   glVertexAttribDivisor(index, divisor);
 }
 
-bool Inside(const std::vector<geo::Meters>& ring, geo::Meters p) {
-  bool in = false;
-  for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-    if ((ring[i].y > p.y) != (ring[j].y > p.y) &&
-        p.x < (ring[j].x - ring[i].x) * (p.y - ring[i].y) / (ring[j].y - ring[i].y) + ring[i].x) {
-      in = !in;
-    }
-  }
-  return in;
-}
-
-double RingArea(const std::vector<geo::Meters>& ring) {
-  double a = 0;
-  for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-    a += (ring[j].x + ring[i].x) * (ring[j].y - ring[i].y);
-  }
-  return std::abs(a) / 2;
-}
-
 }  // namespace
 
 Rgba SensorStateColor(ops::AlertState state) {
@@ -161,7 +142,7 @@ void OverlayLayer::BuildIncidents(const ops::Snapshot& snapshot) {
   MapMesh lines;
   lines.origin = origin_;
   incident_ids_.clear();
-  incident_rings_.clear();
+  incident_centres_.clear();
   active_incidents_ = 0;
   // Lower levels first, so a level I area is drawn over a level IV one.
   std::vector<const ops::Incident*> shown;
@@ -200,7 +181,9 @@ void OverlayLayer::BuildIncidents(const ops::Snapshot& snapshot) {
     AppendRingOutline(ring, c, kIncidentLinePx,
                       FeatureIds{geo::kNoFeature, geo::kNoFeature, geo::kNoFeature}, lines);
     incident_ids_.push_back(i->id);
-    incident_rings_.push_back(std::move(ring));
+    geo::Meters centre{0, 0};
+    for (const geo::Meters& m : ring) centre = {centre.x + m.x, centre.y + m.y};
+    incident_centres_.push_back({centre.x / ring.size(), centre.y / ring.size()});
   }
   auto upload = [](const gl::Buffer& b, GLenum target, const auto& data) {
     glBindBuffer(target, b.id());
@@ -269,13 +252,12 @@ PickedPoint OverlayLayer::Pick(const Camera& camera, ScreenPx at) const {
     }
   }
   if (best.kind != PickedPoint::kNone) return best;
-  const geo::Meters m = camera.ToMeters(at);
-  double smallest = 0;
-  for (size_t i = 0; i < incident_rings_.size(); ++i) {
-    if (!Inside(incident_rings_[i], m)) continue;
-    const double area = RingArea(incident_rings_[i]);
-    if (best.kind == PickedPoint::kNone || area < smallest) {
-      smallest = area;
+  best_d = 14;
+  for (size_t i = 0; i < incident_centres_.size(); ++i) {
+    const ScreenPx c = camera.ToScreen(incident_centres_[i]);
+    const double d = std::hypot(c.x - at.x, c.y - at.y);
+    if (d <= best_d) {
+      best_d = d;
       best = {PickedPoint::kIncident, incident_ids_[i], 0};
     }
   }

@@ -38,8 +38,9 @@ class OverlayLayer {
   // True while something pulses (a sensor in alarm, an active incident).
   bool animating() const { return alarms_ > 0 || active_incidents_ > 0; }
 
-  // The sensor or incident under `at` (sensors first, within their glyph;
-  // then the smallest incident area containing it).
+  // The sensor or incident under `at`: a sensor within its glyph, else an
+  // incident within a few pixels of its area's centre (a click elsewhere
+  // inside an area still drills into the map beneath).
   PickedPoint Pick(const Camera& camera, ScreenPx at) const;
 
   size_t sensor_count() const { return sensor_xy_.size(); }
@@ -62,7 +63,7 @@ class OverlayLayer {
   uint32_t area_index_count_ = 0, line_index_count_ = 0;
   // Picking: each drawn incident's id and ring, display metres.
   std::vector<int64_t> incident_ids_;
-  std::vector<std::vector<geo::Meters>> incident_rings_;
+  std::vector<geo::Meters> incident_centres_;
 };
 
 }  // namespace viewer

@@ -7,6 +7,7 @@
 #include "geo/grid_set.hpp"
 #include "ops/catalog.hpp"
 #include "viewer/live_view.hpp"
+#include "viewer/point_detail.hpp"
 #include "viewer/ui_state.hpp"
 
 struct ImFont;
@@ -38,6 +39,10 @@ float DrawKpiHeader(const LiveView& view, const HeaderFonts& fonts, float x, flo
 void DrawDrillDown(const geo::GridSet& set, const LiveView& view, UiState& ui);
 // Families, stages, sources, time window.
 void DrawFilters(const ops::Catalog& catalog, UiState& ui);
+// The picked point's detail, its upper-right corner at (right, top); its
+// close button clears ui.picked.
+void DrawPointDetail(const ops::Snapshot& snapshot, const ops::Catalog& catalog,
+                     const PointDetail& detail, UiState& ui, float right, float top);
 // The choropleth legend with its lower-right corner at (right, bottom).
 void DrawLegend(const geo::GridSet& set, const Legend& legend, geo::Level level, float right,
                 float bottom);
