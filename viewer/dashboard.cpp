@@ -15,6 +15,7 @@
 #include "viewer/map_style.hpp"
 #include "viewer/panels/panels.hpp"
 #include "viewer/resources.hpp"
+#include "viewer/strings.hpp"
 
 namespace viewer {
 
@@ -71,6 +72,7 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
   d->live_ = std::move(live);
   if (d->live_) {
     d->view_ = std::make_unique<LiveView>(d->set_, *d->live_.catalog);
+    d->adjacency_ = geo::AdjacencyOf(d->set_, geo::Level::kGrid);
     d->ui_.layers.thematic = true;
   }
   d->index_ = geo::PolygonIndex::Build(d->set_);
@@ -206,18 +208,50 @@ void Dashboard::DrawSidePanel(double width, double height) {
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus);
   DrawOverview(set_);
-  if (view_) {
-    DrawDrillDown(set_, *view_, ui_);
-    ImGui::Separator();
-    DrawLayers(set_, ui_, true);
-    DrawFilters(*live_.catalog, ui_);
-  } else {
+  if (view_ && ImGui::BeginTabBar("side_tabs")) {
+    auto flags = [&](int tab) {
+      return ui_.show_tab == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+    };
+    const int shown = ui_.show_tab;
+    if (ImGui::BeginTabItem(Tr(kTabSituation), nullptr, flags(0))) {
+      DrawDrillDown(set_, *view_, ui_);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem(Tr(kTabHotspots), nullptr, flags(1))) {
+      UpdateHotspots();
+      DrawHotspots(set_, *live_.catalog, hotspots_, ui_);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem(Tr(kTabLayers), nullptr, flags(2))) {
+      DrawLayers(set_, ui_, true);
+      DrawFilters(*live_.catalog, ui_);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+    if (ui_.show_tab == shown) ui_.show_tab = -1;
+  } else if (!view_) {
     DrawSelection(set_, ui_);
     ImGui::Separator();
     DrawLayers(set_, ui_, false);
     DrawCountyTree(set_, ui_);
   }
   ImGui::End();
+}
+
+// The hotspot report, recomputed (one pass over the demands) while its tab
+// is shown, when the filter changes or at most once a second as snapshots
+// arrive.
+void Dashboard::UpdateHotspots() {
+  const ops::Snapshot* s = view_->snapshot();
+  if (!s) return;
+  const auto now = std::chrono::steady_clock::now();
+  const bool stale = hotspots_.seq != s->seq || hotspots_.now / ops::kMinute != s->now / ops::kMinute;
+  if (!(ui_.filter == hotspots_filter_) || hotspots_.grids.empty() ||
+      (stale && now - hotspots_at_ > std::chrono::seconds(1))) {
+    hotspots_ = ops::ComputeHotspots(*s, set_, *live_.catalog, ui_.filter, adjacency_);
+    hotspots_filter_ = ui_.filter;
+    hotspots_at_ = now;
+  }
 }
 
 // Reads what the picked point's detail needs from the store on another

@@ -2,14 +2,17 @@
 // and the one function that draws a frame of it, window or not.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <future>
 #include <memory>
 #include <string>
 
 #include "geo/grid_set.hpp"
+#include "geo/adjacency.hpp"
 #include "geo/polygon_index.hpp"
 #include "ops/catalog.hpp"
+#include "ops/hotspots.hpp"
 #include "ops/live_state.hpp"
 #include "ops/store.hpp"
 #include "viewer/camera.hpp"
@@ -86,6 +89,7 @@ class Dashboard {
   void UpdateLive();
   void Pick(ScreenPx at);
   void FetchDetail();
+  void UpdateHotspots();
 
   GLFWwindow* window_ = nullptr;
   geo::GridSet set_;
@@ -99,6 +103,10 @@ class Dashboard {
   std::unique_ptr<LiveView> view_;
   std::unique_ptr<OverlayLayer> overlays_;
   uint64_t colors_uploaded_ = 0;  // LiveView::colors_version() on the GPU
+  geo::Adjacency adjacency_;             // of the grids, for Gi*
+  ops::HotspotReport hotspots_;
+  std::chrono::steady_clock::time_point hotspots_at_{};  // when last computed
+  ops::DemandFilter hotspots_filter_;
   PointDetail detail_;                       // of ui_.picked, once fetched
   std::future<PointDetail> detail_fetch_;    // being read off the render thread
   ops::TimeMs detail_at_ = 0;                // the picked sensor's last reading when fetched

@@ -103,6 +103,17 @@ inline constexpr Text kNotReported = {"超时未报到", "Late, not reported"};
 inline constexpr Text kEscalated = {"超时已升级", "Late, escalated"};
 inline constexpr Text kDueBy = {"应到", "Due by"};
 inline constexpr Text kLog = {"处置日志", "Log"};
+inline constexpr Text kHotGrids = {"Gi* 热点网格", "Gi* hot grids"};
+inline constexpr Text kVsDay = {"日增", "24 h"};
+inline constexpr Text kHotMark = {"●热点", "● hot"};
+inline constexpr Text kEarlyWarning = {"社情民意提前研判", "Early warning"};
+inline constexpr Text kWarningNoHistory = {"历史不足7天，暂不研判", "under 7 days of history: no judgement yet"};
+inline constexpr Text kNoWarnings = {"各网格诉求均在常态范围内", "every grid within its usual range"};
+inline constexpr Text kLeague = {"十佳小区评比（按期、返工、满意度）", "Compound league (on time, rework, satisfaction)"};
+inline constexpr Text kScore = {"得分", "Score"};
+inline constexpr Text kTabSituation = {"态势", "Situation"};
+inline constexpr Text kTabHotspots = {"热点研判", "Hotspots"};
+inline constexpr Text kTabLayers = {"图层筛选", "Layers & filters"};
 inline constexpr Text kOpenShort = {"未结", "Open"};
 inline constexpr Text kOnTimeShort = {"按期率", "On time"};
 inline constexpr Text kReworkShort = {"返工率", "Rework"};
@@ -121,7 +132,8 @@ inline constexpr std::array kAllTexts = {
     kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kSnapshotAt, kWarnCount, kTrendNote, kOpenShort, kOnTimeShort, kReworkShort,
     kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kLoading, kRework, kWarnAt,
     kAlarmAt, kFalling, kLast24h, kOpened, kSummons, kReported, kReportedLate, kNotReported,
-    kEscalated, kDueBy, kLog,
+    kEscalated, kDueBy, kLog, kHotGrids, kVsDay, kHotMark, kEarlyWarning, kWarningNoHistory,
+    kNoWarnings, kLeague, kScore, kTabSituation, kTabHotspots, kTabLayers,
 };
 
 // The text in the language on screen (Chinese until language switching lands).

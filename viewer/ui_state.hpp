@@ -7,6 +7,7 @@
 
 #include "geo/grid_set.hpp"
 #include "ops/demand_filter.hpp"
+#include "ops/hotspots.hpp"
 #include "viewer/live_view.hpp"
 #include "viewer/map_renderer.hpp"
 
@@ -36,6 +37,8 @@ struct UiState {
   Metric metric = Metric::kOpen;  // of the choropleth and the rankings
   ops::DemandFilter filter;
   PickedPoint picked;
+  int show_tab = -1;  // a side-panel tab to bring forward once (0 situation, 1 hotspots, 2 layers)
+  ops::GridMetric hotspot_metric = ops::GridMetric::kMatching;  // the hotspots ranking
   bool show_labels = true;
   bool fit_county = true;                  // fit the whole county on the next frame
   geo::FeatureId zoom_to = geo::kNoFeature;  // fit this feature on the next frame

@@ -121,5 +121,20 @@ TEST_F(GoldenTest, AnIncidentBoard) {
   ExpectMatchesGolden(Render(ui), "incident_board");
 }
 
+TEST_F(GoldenTest, TheHotspotsPanel) {
+  UiState ui;
+  ui.layers.thematic = true;
+  ui.show_tab = 1;
+  ExpectMatchesGolden(Render(ui), "hotspots_panel");
+}
+
+TEST_F(GoldenTest, TheLayersAndFiltersPanelWithAFamilyFilter) {
+  UiState ui;
+  ui.layers.thematic = true;
+  ui.show_tab = 2;
+  ui.filter.families = {"sanitation", "property"};
+  ExpectMatchesGolden(Render(ui), "filtered_layers_panel");
+}
+
 }  // namespace
 }  // namespace viewer

@@ -6,6 +6,7 @@
 
 #include "geo/grid_set.hpp"
 #include "ops/catalog.hpp"
+#include "ops/hotspots.hpp"
 #include "viewer/live_view.hpp"
 #include "viewer/point_detail.hpp"
 #include "viewer/ui_state.hpp"
@@ -43,6 +44,9 @@ void DrawFilters(const ops::Catalog& catalog, UiState& ui);
 // close button clears ui.picked.
 void DrawPointDetail(const ops::Snapshot& snapshot, const ops::Catalog& catalog,
                      const PointDetail& detail, UiState& ui, float right, float top);
+// Grids ranked with Gi* hot spots, early warnings, the compound league.
+void DrawHotspots(const geo::GridSet& set, const ops::Catalog& catalog,
+                  const ops::HotspotReport& report, UiState& ui);
 // The choropleth legend with its lower-right corner at (right, bottom).
 void DrawLegend(const geo::GridSet& set, const Legend& legend, geo::Level level, float right,
                 float bottom);
