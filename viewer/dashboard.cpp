@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <fmt/format.h>
 
 #include "viewer/map_labels.hpp"
@@ -99,7 +100,8 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
   style.WindowRounding = 0;
   style.WindowBorderSize = 0;
   style.Colors[ImGuiCol_WindowBg] = ImVec4(0.06f, 0.09f, 0.13f, 0.96f);
-  auto fonts = LoadFonts(d->set_, kUiFontPx, kLabelFontPx, LiveTexts(d->live_.catalog));
+  d->glyph_texts_ = LiveTexts(d->live_.catalog);
+  auto fonts = LoadFonts(d->set_, kUiFontPx, kLabelFontPx, d->glyph_texts_);
   if (!fonts) return std::unexpected(fonts.error());
   d->fonts_ = *fonts;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
@@ -131,6 +133,7 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
     target_ = std::make_unique<gl::RenderTarget>(std::move(*target));
   }
 
+  UpdateLive();  // before the frame: it may rebuild the font atlas
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -139,7 +142,6 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
       ImVec2(static_cast<float>(size.pixel_scale), static_cast<float>(size.pixel_scale));
   ImGui::NewFrame();
 
-  UpdateLive();
   const double panel_w = PanelWidth(size.width);
   const double top = view_ ? header_height_ : 0;
   camera_.SetViewport({panel_w, top, size.width - panel_w, size.height - top});
@@ -238,6 +240,62 @@ void Dashboard::DrawSidePanel(double width, double height) {
   ImGui::End();
 }
 
+// Names from the store (incident titles and logs, sensor and organisation
+// names, a picked demand's text) may use characters the atlas was not built
+// with; when they do, the atlas is rebuilt with them, between frames, so no
+// label shows a missing-glyph box.
+void Dashboard::EnsureGlyphs() {
+  const ops::Snapshot& s = *view_->snapshot();
+  const void* seen[] = {s.incidents.get(), s.organisation.get(), s.sensors.get()};
+  const bool changed = std::memcmp(seen, glyph_sources_, sizeof seen) != 0 ||
+                       detail_.point.id != glyph_detail_ || detail_.steps.size() != glyph_steps_;
+  if (!changed) return;
+  std::memcpy(glyph_sources_, seen, sizeof seen);
+  glyph_detail_ = detail_.point.id;
+  glyph_steps_ = detail_.steps.size();
+  std::vector<std::string> texts;
+  if (s.incidents) {
+    for (const ops::Incident& i : *s.incidents) {
+      texts.push_back(i.opened_as.title);
+      for (const ops::LogEntry& e : i.log) texts.push_back(e.actor + e.text);
+    }
+  }
+  if (s.sensors) {
+    for (const ops::Sensor& sensor : *s.sensors) texts.push_back(sensor.spec.name + sensor.spec.unit);
+  }
+  if (s.organisation) {
+    for (const ops::Chief& c : s.organisation->chiefs) texts.push_back(c.name);
+    for (const ops::PartyOrg& p : s.organisation->party_orgs) texts.push_back(p.name + p.secretary);
+  }
+  if (detail_.point.kind == PickedPoint::kDemand) {
+    if (const ops::Demand* d = s.demands.Find(detail_.point.id)) {
+      texts.push_back(d->description + d->assignee);
+    }
+    for (const StageStep& step : detail_.steps) texts.push_back(step.actor + step.note + step.assignee);
+  }
+  bool missing = false;
+  for (const std::string& t : texts) {
+    for (size_t i = 0; i < t.size() && !missing;) {
+      // UTF-8: the lead byte says how many continuation bytes follow.
+      const auto b = static_cast<unsigned char>(t[i]);
+      const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+      unsigned int c = n == 1 ? b : b & (0x7F >> n);
+      for (int k = 1; k < n && i + k < t.size(); ++k) c = c << 6 | (t[i + k] & 0x3F);
+      i += n;
+      if (c < 0x10000 && !fonts_.ui->FindGlyphNoFallback(static_cast<ImWchar>(c))) missing = true;
+    }
+    if (missing) break;
+  }
+  if (!missing) return;
+  glyph_texts_.insert(glyph_texts_.end(), texts.begin(), texts.end());
+  ImGui::GetIO().Fonts->Clear();
+  auto fonts = LoadFonts(set_, kUiFontPx, kLabelFontPx, glyph_texts_);
+  if (!fonts) return;  // keep going with boxes rather than stop the wall
+  fonts_ = *fonts;
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
 // The hotspot report, recomputed (one pass over the demands) while its tab
 // is shown, when the filter changes or at most once a second as snapshots
 // arrive.
@@ -302,6 +360,7 @@ void Dashboard::UpdateLive() {
   view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
                 ui_.layers.thematic_level);
   FetchDetail();
+  EnsureGlyphs();
   if (view_->colors_version() != colors_uploaded_) {
     map_->SetFeatureColors(view_->feature_colors());
     colors_uploaded_ = view_->colors_version();

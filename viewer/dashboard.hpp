@@ -90,6 +90,7 @@ class Dashboard {
   void Pick(ScreenPx at);
   void FetchDetail();
   void UpdateHotspots();
+  void EnsureGlyphs();
 
   GLFWwindow* window_ = nullptr;
   geo::GridSet set_;
@@ -107,6 +108,10 @@ class Dashboard {
   ops::HotspotReport hotspots_;
   std::chrono::steady_clock::time_point hotspots_at_{};  // when last computed
   ops::DemandFilter hotspots_filter_;
+  std::vector<std::string> glyph_texts_;  // beyond the UI's own, in the atlas
+  const void* glyph_sources_[3] = {};      // the snapshot parts last checked for glyphs
+  int64_t glyph_detail_ = 0;
+  size_t glyph_steps_ = 0;
   PointDetail detail_;                       // of ui_.picked, once fetched
   std::future<PointDetail> detail_fetch_;    // being read off the render thread
   ops::TimeMs detail_at_ = 0;                // the picked sensor's last reading when fetched

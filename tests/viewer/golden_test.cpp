@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kChannelTolerance = 40;      // per channel, 0–255: antialiasing noise
-constexpr double kPixelTolerance = 0.002;  // share of pixels allowed past it
+constexpr double kPixelTolerance = 0.0005;  // share of pixels allowed past it (a glyph is ~0.03 %)
 
 fs::path GoldenDir() { return fs::path(GRIDOPS_SOURCE_DIR) / "tests" / "viewer" / "golden"; }
 
