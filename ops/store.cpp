@@ -77,6 +77,10 @@ int UserVersion(sql::Database& db) {
 
 }  // namespace
 
+int StoreSchemaVersion() {
+  return kSchemaVersion;
+}
+
 Store::Store(const StoreOptions& options, const geo::GridSet& grids, const Catalog& catalog)
     : options_(options), grids_(grids), catalog_(catalog), index_(geo::PolygonIndex::Build(grids)) {
   locator_ = std::make_unique<Locator>(grids_, index_);

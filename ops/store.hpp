@@ -45,6 +45,9 @@ struct StoreOptions {
   std::filesystem::path sensors_file;
 };
 
+// The schema version (PRAGMA user_version) this gridops writes and reads.
+int StoreSchemaVersion();
+
 // One entry of the event log and of the change stream.
 struct StoredEvent {
   int64_t seq = 0;

@@ -200,14 +200,35 @@ int64_t Store::Writer::Emit(std::string_view kind, std::string entity, std::stri
 }
 
 void Store::Writer::Apply(std::string_view kind, const json& p) {
+  EventChange c = DecodeEvent(kind, p, *state_, codes_, locator_);
+  switch (c.what) {
+    case EventChange::What::kNothing:
+      return;
+    case EventChange::What::kNewDemand:
+      return ApplyDemand(c.demand, true);
+    case EventChange::What::kDemand:
+      return ApplyDemand(c.demand, false);
+    case EventChange::What::kSensor:
+      return ApplySensor(c.sensor);
+    case EventChange::What::kIncident:
+      return ApplyIncident(c.incident);
+    case EventChange::What::kOrganisation:
+      return ApplyOrganisation(c.organisation);
+  }
+}
+
+EventChange DecodeEvent(std::string_view kind, const json& p, const LiveState& state,
+                        const codec::CodeIndex& codes, const Locator& locator) {
+  EventChange out;
   if (kind == "demand.received") {
-    Demand d = codec::DemandFrom(p, codes_);
-    d.xy = locator_.ToDisplay(d.lonlat);
-    ApplyDemand(d, true);
+    out.what = EventChange::What::kNewDemand;
+    out.demand = codec::DemandFrom(p, codes);
+    out.demand.xy = locator.ToDisplay(out.demand.lonlat);
   } else if (kind == "demand.transition") {
-    const Demand* before = state_->FindDemand(p.value("id", int64_t{0}));
-    if (!before) return;
-    Demand d = *before;
+    const Demand* before = state.FindDemand(p.value("id", int64_t{0}));
+    if (!before) return out;
+    out.what = EventChange::What::kDemand;
+    Demand& d = out.demand = *before;
     const Stage to = ParseStage(p.value("to", "")).value_or(d.stage);
     if (IsRework(d.stage, to)) ++d.rework_count;
     d.stage = to;
@@ -217,13 +238,13 @@ void Store::Writer::Apply(std::string_view kind, const json& p) {
       d.satisfaction = p.value("satisfaction", 0);
     }
     if (const std::string a = p.value("assignee", ""); !a.empty()) d.assignee = a;
-    ApplyDemand(d, false);
   } else if (kind == "sensor.registered" || kind == "sensor.state") {
-    Sensor s;
-    if (const Sensor* old = state_->FindSensor(p.value("id", ""))) s = *old;
+    out.what = EventChange::What::kSensor;
+    Sensor& s = out.sensor;
+    if (const Sensor* old = state.FindSensor(p.value("id", ""))) s = *old;
     if (kind == "sensor.registered") {
       s.spec = codec::SensorSpecFrom(p);
-      const Located where = locator_.Locate(s.spec.location).value_or(Located{});
+      const Located where = locator.Locate(s.spec.location).value_or(Located{});
       s.xy = where.xy;
       s.areas = where.areas;
     } else {
@@ -233,13 +254,15 @@ void Store::Writer::Apply(std::string_view kind, const json& p) {
       s.last_value = p.value("value", s.last_value);
       s.last_at = std::max(s.last_at, s.state_since);
     }
-    ApplySensor(s);
   } else if (kind.starts_with("incident.")) {
-    ApplyIncident(codec::IncidentFrom(p.at("incident")));
+    out.what = EventChange::What::kIncident;
+    out.incident = codec::IncidentFrom(p.at("incident"));
   } else if (kind == "org.seeded") {
-    ApplyOrganisation(codec::OrganisationFrom(p));
+    out.what = EventChange::What::kOrganisation;
+    out.organisation = codec::OrganisationFrom(p);
   } else if (kind == "org.chief" || kind == "org.unit" || kind == "org.party") {
-    Organisation o = state_->organisation();
+    out.what = EventChange::What::kOrganisation;
+    Organisation& o = out.organisation = state.organisation();
     if (kind == "org.chief") {
       const Chief c = codec::ChiefFrom(p);
       auto it = std::find_if(o.chiefs.begin(), o.chiefs.end(), [&](const Chief& x) {
@@ -268,7 +291,24 @@ void Store::Writer::Apply(std::string_view kind, const json& p) {
       else
         *it = u;
     }
-    ApplyOrganisation(o);
+  }
+  return out;
+}
+
+void ApplyChange(EventChange change, LiveState& state) {
+  switch (change.what) {
+    case EventChange::What::kNothing:
+      return;
+    case EventChange::What::kNewDemand:
+      return state.AddDemand(std::move(change.demand));
+    case EventChange::What::kDemand:
+      return state.ReplaceDemand(std::move(change.demand));
+    case EventChange::What::kSensor:
+      return state.PutSensor(std::move(change.sensor));
+    case EventChange::What::kIncident:
+      return state.PutIncident(std::move(change.incident));
+    case EventChange::What::kOrganisation:
+      return state.SetOrganisation(std::move(change.organisation));
   }
 }
 

@@ -16,6 +16,28 @@
 
 namespace ops {
 
+// One whole record as it is after a logged event. DecodeEvent is the only
+// code that reads an event's payload: the writer's Apply (current tables and
+// live state) and ops::Replay (a live state alone) both go through it, so a
+// replay cannot drift from what the store did.
+struct EventChange {
+  enum class What : uint8_t { kNothing, kNewDemand, kDemand, kSensor, kIncident, kOrganisation };
+  What what = What::kNothing;
+  Demand demand;              // kNewDemand, kDemand
+  Sensor sensor;              // kSensor
+  Incident incident;          // kIncident
+  Organisation organisation;  // kOrganisation
+};
+// `state` is the live state before the event (a transition changes the
+// demand it holds; an organisation change, the organisation); it is only
+// read. Throws nlohmann::json::exception on a payload its kind cannot read.
+EventChange DecodeEvent(std::string_view kind, const nlohmann::json& payload,
+                        const LiveState& state, const codec::CodeIndex& codes,
+                        const Locator& locator);
+// Puts a decoded change into a live state: what the writer does to its live
+// state besides writing its tables.
+void ApplyChange(EventChange change, LiveState& state);
+
 class Store::Writer {
  public:
   Writer(sql::Database db, const geo::GridSet& grids, const Catalog& catalog,
