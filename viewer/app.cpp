@@ -111,8 +111,25 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
     if (live) DrillTo(d.ui(), d.grid_set(), id);
     else SelectAndZoom(d.ui(), id);
   }
+  if (!options.at.empty()) {
+    const auto at = ops::ParseTime(options.at);
+    if (!at) {
+      return geo::Fail(geo::ErrorCode::kInvalidInput,
+                       fmt::format("--at {}: not a time with a zone, e.g. 2026-11-24T14:30:00+08:00",
+                                   options.at));
+    }
+    if (!live || live.store_path.empty()) {
+      return geo::Fail(geo::ErrorCode::kInvalidInput, "--at needs a store: --db FILE or --simulate HOURS");
+    }
+    d.ui().time.active = true;
+    d.ui().time.at = *at;
+  }
   // A fixed moment of every pulse, so a rendering is the same each time.
   const FrameSize size{options.width, options.height, 1.0, 0.25};
+  if (d.ui().time.active) {
+    if (auto ok = d.Frame(size, false); !ok) return std::unexpected(ok.error());
+    d.WaitForReplay();
+  }
   // ImGui settles its layout over the first frames; then time the rest.
   for (int i = 0; i < 3; ++i) {
     if (auto ok = d.Frame(size, false); !ok) return std::unexpected(ok.error());

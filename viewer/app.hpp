@@ -25,6 +25,7 @@ struct RenderOptions : ViewOptions {
   double simulate_hours = 0;
   uint64_t seed = 1;
   double rate = 40;  // simulated demands per hour
+  std::string at;    // draw the store as it was then (ISO 8601 with a zone); "" = live
 };
 
 struct LiveSource;

@@ -6,6 +6,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <future>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -62,6 +63,7 @@ LiveSource LiveSourceOf(const ops::Catalog& catalog, const ops::Store& store) {
   s.readings = [&store](const std::string& sensor, ops::TimeMs since) {
     return store.Readings(sensor, since, 2000);
   };
+  s.store_path = store.path();
   return s;
 }
 
@@ -74,6 +76,16 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
   if (d->live_) {
     d->view_ = std::make_unique<LiveView>(d->set_, *d->live_.catalog);
     d->adjacency_ = geo::AdjacencyOf(d->set_, geo::Level::kGrid);
+    if (!d->live_.store_path.empty()) {
+      // The log is read on another thread; the time bar shows once it is.
+      d->replay_open_ = std::async(
+          std::launch::async, [path = d->live_.store_path, set = &d->set_, catalog = d->live_.catalog]()
+              -> geo::Result<std::shared_ptr<ops::Replay>> {
+            auto r = ops::Replay::Open(path, *set, *catalog);
+            if (!r) return std::unexpected(r.error());
+            return std::shared_ptr<ops::Replay>(std::move(*r));
+          });
+    }
     d->ui_.layers.thematic = true;
   }
   d->index_ = geo::PolygonIndex::Build(d->set_);
@@ -133,6 +145,11 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
     target_ = std::make_unique<gl::RenderTarget>(std::move(*target));
   }
 
+  const double dt = last_wall_s_ > 0 ? std::clamp(size.time_s - last_wall_s_, 0.0, 1.0) : 0;
+  last_wall_s_ = size.time_s;
+  if (ui_.time.active && ui_.time.playing) {
+    ui_.time.at += static_cast<ops::TimeMs>(dt * ui_.time.speed * 1000);
+  }
   UpdateLive();  // before the frame: it may rebuild the font atlas
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -163,6 +180,9 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
       DrawPointDetail(*view_->snapshot(), *live_.catalog, detail_, ui_,
                       static_cast<float>(size.width - 12), header_height_ + 12);
     }
+    if (!live_.store_path.empty()) {
+      DrawTimeBar(panel_w, size.width - panel_w, size.height);
+    }
     if (ui_.layers.thematic) {
       DrawLegend(set_, view_->legend(), ui_.layers.thematic_level,
                  static_cast<float>(size.width - 12), static_cast<float>(size.height - 12));
@@ -190,6 +210,7 @@ void Dashboard::Present() const { target_->ResolveTo(0); }
 
 bool Dashboard::NeedsFrame() const {
   if (!view_) return false;
+  if (ui_.time.active && (ui_.time.playing || replay_fetch_.valid())) return true;
   if (overlays_ && overlays_->animating() && (ui_.live.sensors || ui_.live.incidents)) return true;
   const std::shared_ptr<const ops::Snapshot> latest = live_.latest();
   return latest && !(ShownOf(*latest) == drawn_);
@@ -296,6 +317,114 @@ void Dashboard::EnsureGlyphs() {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
+// ---------------------------------------------------------------------------
+// [SECTION] Time travel
+
+// The replayed county at ui_.time.at: the last moment delivered, while the
+// moment asked for is computed on another thread (the first one replays the
+// whole log).
+std::shared_ptr<const ops::Snapshot> Dashboard::ReplayedSnapshot(double) {
+  if (replay_fetch_.valid() &&
+      replay_fetch_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    auto [at, snapshot] = replay_fetch_.get();
+    if (snapshot) {
+      replayed_ = std::move(snapshot);
+      replayed_at_ = at;
+    }
+  }
+  if (!replay_ && replay_open_.valid() &&
+      replay_open_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    auto opened = replay_open_.get();
+    if (opened) {
+      replay_ = std::move(*opened);
+      replay_earliest_ = replay_->Earliest();
+    } else {
+      replay_error_ = opened.error().message;
+    }
+  }
+  if (replay_ && !replay_fetch_.valid() && (!replayed_ || replayed_at_ != ui_.time.at)) {
+    const ops::TimeMs at = ui_.time.at;
+    replay_fetch_ = std::async(std::launch::async, [at, replay = replay_] {
+      std::pair<ops::TimeMs, std::shared_ptr<const ops::Snapshot>> out{at, nullptr};
+      if (!replay) return out;
+      replay->Refresh();
+      if (auto s = replay->At(at)) out.second = *s;
+      return out;
+    });
+  }
+  return replayed_;
+}
+
+void Dashboard::WaitForReplay() {
+  if (replay_open_.valid()) replay_open_.wait();
+  for (int i = 0; i < 100 && ui_.time.active && (!replayed_ || replayed_at_ != ui_.time.at); ++i) {
+    ReplayedSnapshot(last_wall_s_);
+    if (replay_fetch_.valid()) replay_fetch_.wait();
+    if (!replay_) break;
+  }
+  ReplayedSnapshot(last_wall_s_);
+}
+
+// The timeline along the map's bottom: live, or a moment of the store's
+// past chosen with a slider and played at 1× to 3600×.
+void Dashboard::DrawTimeBar(double left, double width, double bottom) {
+  ReplayedSnapshot(last_wall_s_);  // takes the opened replay once it is there
+  if (!replay_) return;            // still reading the log, or no store to replay
+  const std::shared_ptr<const ops::Snapshot> live = live_.latest();
+  const ops::TimeMs latest = live ? live->now : replay_earliest_;
+  const ops::TimeMs earliest = std::min(replay_earliest_ ? replay_earliest_ : latest, latest);
+  ImGui::SetNextWindowPos(ImVec2(static_cast<float>(left + 12), static_cast<float>(bottom - 12)), 0,
+                          ImVec2(0, 1));
+  ImGui::SetNextWindowSize(ImVec2(static_cast<float>(std::min(width * 0.62, 900.0)), 0));
+  ImGui::SetNextWindowBgAlpha(0.9f);
+  ImGui::Begin("time", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
+  TimeTravel& t = ui_.time;
+  if (!t.active) {
+    ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.55f, 1), "● %s", Tr(kLive));
+    ImGui::SameLine();
+    if (ImGui::SmallButton(Tr(kReplay))) {
+      t.active = true;
+      t.playing = false;
+      t.at = std::max(earliest, latest - ops::kDay);
+    }
+  } else {
+    if (ImGui::SmallButton(Tr(kBackToLive))) {
+      t.active = false;
+      t.playing = false;
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton(t.playing ? Tr(kPause) : Tr(kPlay))) t.playing = !t.playing;
+    ImGui::SameLine();
+    const double speeds[] = {1, 10, 60, 600, 3600};
+    for (double sp : speeds) {
+      ImGui::SameLine(0, 4);
+      const std::string label = fmt::format("{:.0f}×", sp);
+      if (ImGui::RadioButton(label.c_str(), t.speed == sp)) t.speed = sp;
+    }
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.80f, 0.35f, 1), "%s %s", Tr(kReplaying),
+                       FormatLocalTime(t.at).c_str());
+    if (t.at >= latest) {  // caught up with the present
+      t.at = latest;
+      t.playing = false;
+    }
+  }
+  // The slider in minutes from the earliest moment.
+  int minutes = static_cast<int>(((t.active ? t.at : latest) - earliest) / ops::kMinute);
+  const int span = std::max(1, static_cast<int>((latest - earliest) / ops::kMinute));
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderInt("##when", &minutes, 0, span, "")) {
+    t.active = true;
+    t.at = earliest + static_cast<ops::TimeMs>(minutes) * ops::kMinute;
+  }
+  ImGui::TextDisabled("%s", FormatLocalTime(earliest).c_str());
+  ImGui::SameLine(ImGui::GetWindowWidth() - 140);
+  ImGui::TextDisabled("%s", FormatLocalTime(latest).c_str());
+  ImGui::End();
+}
+
 // The hotspot report, recomputed (one pass over the demands) while its tab
 // is shown, when the filter changes or at most once a second as snapshots
 // arrive.
@@ -353,7 +482,9 @@ void Dashboard::FetchDetail() {
 // colours on the GPU up to it.
 void Dashboard::UpdateLive() {
   if (!view_) return;
-  std::shared_ptr<const ops::Snapshot> snapshot = live_.latest();
+  std::shared_ptr<const ops::Snapshot> snapshot =
+      ui_.time.active ? ReplayedSnapshot(last_wall_s_) : live_.latest();
+  if (!snapshot) snapshot = live_.latest();
   if (!snapshot) return;
   drawn_ = ShownOf(*snapshot);
   overlays_->Sync(*snapshot);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <future>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "ops/catalog.hpp"
 #include "ops/hotspots.hpp"
 #include "ops/live_state.hpp"
+#include "ops/replay.hpp"
 #include "ops/store.hpp"
 #include "viewer/camera.hpp"
 #include "viewer/fonts.hpp"
@@ -45,6 +47,8 @@ struct LiveSource {
   // an entity's stored events ("demand/7"), a sensor's readings since a time.
   std::function<std::vector<ops::DemandTimelineEntry>(const std::string&)> timeline;
   std::function<std::vector<ops::Store::ReadingPoint>(const std::string&, ops::TimeMs)> readings;
+  // The store file, for replaying its past (empty: no time travel).
+  std::filesystem::path store_path;
   explicit operator bool() const { return catalog && latest; }
 };
 
@@ -71,6 +75,8 @@ class Dashboard {
   // a new snapshot arrived, or something on the map pulses. The window
   // loop sleeps otherwise, so a static wall costs almost no CPU.
   bool NeedsFrame() const;
+  // Headless: blocks until the replayed moment asked for is ready (or failed).
+  void WaitForReplay();
   std::string ReadPixels() const;
 
   UiState& ui() { return ui_; }
@@ -91,6 +97,8 @@ class Dashboard {
   void FetchDetail();
   void UpdateHotspots();
   void EnsureGlyphs();
+  std::shared_ptr<const ops::Snapshot> ReplayedSnapshot(double wall_s);
+  void DrawTimeBar(double left, double width, double bottom);
 
   GLFWwindow* window_ = nullptr;
   geo::GridSet set_;
@@ -112,6 +120,16 @@ class Dashboard {
   const void* glyph_sources_[3] = {};      // the snapshot parts last checked for glyphs
   int64_t glyph_detail_ = 0;
   size_t glyph_steps_ = 0;
+  // Time travel: the replay (opened on first use), the moment it is fetching
+  // off the render thread, and the last moment it delivered.
+  std::shared_ptr<ops::Replay> replay_;
+  std::future<geo::Result<std::shared_ptr<ops::Replay>>> replay_open_;  // reading the log
+  ops::TimeMs replay_earliest_ = 0;
+  std::future<std::pair<ops::TimeMs, std::shared_ptr<const ops::Snapshot>>> replay_fetch_;
+  std::shared_ptr<const ops::Snapshot> replayed_;
+  ops::TimeMs replayed_at_ = 0;
+  std::string replay_error_;
+  double last_wall_s_ = 0;
   PointDetail detail_;                       // of ui_.picked, once fetched
   std::future<PointDetail> detail_fetch_;    // being read off the render thread
   ops::TimeMs detail_at_ = 0;                // the picked sensor's last reading when fetched

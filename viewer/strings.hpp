@@ -114,6 +114,12 @@ inline constexpr Text kScore = {"得分", "Score"};
 inline constexpr Text kTabSituation = {"态势", "Situation"};
 inline constexpr Text kTabHotspots = {"热点研判", "Hotspots"};
 inline constexpr Text kTabLayers = {"图层筛选", "Layers & filters"};
+inline constexpr Text kLive = {"实时", "Live"};
+inline constexpr Text kReplay = {"回放", "Replay"};
+inline constexpr Text kBackToLive = {"回到实时", "Back to live"};
+inline constexpr Text kPlay = {"播放", "Play"};
+inline constexpr Text kPause = {"暂停", "Pause"};
+inline constexpr Text kReplaying = {"回放", "Replaying"};
 inline constexpr Text kOpenShort = {"未结", "Open"};
 inline constexpr Text kOnTimeShort = {"按期率", "On time"};
 inline constexpr Text kReworkShort = {"返工率", "Rework"};
@@ -133,7 +139,8 @@ inline constexpr std::array kAllTexts = {
     kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kLoading, kRework, kWarnAt,
     kAlarmAt, kFalling, kLast24h, kOpened, kSummons, kReported, kReportedLate, kNotReported,
     kEscalated, kDueBy, kLog, kHotGrids, kVsDay, kHotMark, kEarlyWarning, kWarningNoHistory,
-    kNoWarnings, kLeague, kScore, kTabSituation, kTabHotspots, kTabLayers,
+    kNoWarnings, kLeague, kScore, kTabSituation, kTabHotspots, kTabLayers, kLive, kReplay,
+    kBackToLive, kPlay, kPause, kReplaying,
 };
 
 // The text in the language on screen (Chinese until language switching lands).

@@ -29,6 +29,14 @@ struct PickedPoint {
   size_t sensor = 0;   // index into the snapshot's sensors
 };
 
+// Time: live, or the store replayed at a moment, playing at a speed.
+struct TimeTravel {
+  bool active = false;   // false: live
+  ops::TimeMs at = 0;    // the moment shown while active
+  bool playing = false;
+  double speed = 60;     // county seconds per wall second, 1 … 3600
+};
+
 struct UiState {
   geo::FeatureId selected = geo::kNoFeature;
   geo::FeatureId hovered = geo::kNoFeature;
@@ -37,6 +45,7 @@ struct UiState {
   Metric metric = Metric::kOpen;  // of the choropleth and the rankings
   ops::DemandFilter filter;
   PickedPoint picked;
+  TimeTravel time;
   int show_tab = -1;  // a side-panel tab to bring forward once (0 situation, 1 hotspots, 2 layers)
   ops::GridMetric hotspot_metric = ops::GridMetric::kMatching;  // the hotspots ranking
   bool show_labels = true;

@@ -59,6 +59,8 @@ Command AddRenderCommand(CLI::App& cli) {
                   ->check(CLI::Range(0.01, 24.0 * 60));
   db->excludes(sim);
   cmd->add_option("--seed", options->seed, "the simulation's seed")->capture_default_str();
+  cmd->add_option("--at", options->at,
+                  "draw the store as it was at this moment (ISO 8601 with a zone), replayed");
   cmd->add_option("--rate", options->rate, "simulated demands per hour, county-wide")
       ->check(CLI::Range(0.0, 100000.0))
       ->capture_default_str();
