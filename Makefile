@@ -20,8 +20,8 @@ run: build
 	  $(BUILD)/gridops view; \
 	else \
 	  echo "No display here (DISPLAY is not set), so no window can open."; \
-	  echo "Rendering the sample county headless instead, with Xvfb:"; \
-	  $(XVFB) $(BUILD)/gridops render --out $(PNG) && \
+	  echo "Rendering the sample county headless instead, with Xvfb, alive with a simulated day:"; \
+	  $(XVFB) $(BUILD)/gridops render --simulate 24 --out $(PNG) && \
 	  echo "The dashboard frame is in $(abspath $(PNG))"; \
 	fi
 
