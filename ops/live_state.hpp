@@ -90,6 +90,13 @@ class DemandTable {
   void ForEach(Visit&& visit) const {
     for (size_t i = 0; i < size_; ++i) visit(*(*chunks_[i / kChunk])[i % kChunk]);
   }
+  // The chunks, for readers that follow changes (the map's GPU buffers): a
+  // chunk's address differs from the previous snapshot's exactly when a
+  // demand in it changed, as long as the reader keeps the previous table
+  // (a copy is cheap) so that no address is reused. Slots past size() are
+  // null.
+  size_t ChunkCount() const { return chunks_.size(); }
+  const Chunk* ChunkAt(size_t i) const { return chunks_[i].get(); }
 
  private:
   friend class LiveState;

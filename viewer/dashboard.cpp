@@ -100,6 +100,14 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
     auto overlays = OverlayLayer::Create(*shader_dir, d->set_);
     if (!overlays) return std::unexpected(overlays.error());
     d->overlays_ = std::make_unique<OverlayLayer>(std::move(*overlays));
+    auto points = DemandPointLayer::Create(*shader_dir);
+    if (!points) return std::unexpected(points.error());
+    d->points_ = std::make_unique<DemandPointLayer>(std::move(*points));
+    d->points_->SetOrigin(d->set_.bounds.Center());
+    auto heat = HeatLayer::Create(*shader_dir);
+    if (!heat) return std::unexpected(heat.error());
+    d->heat_ = std::make_unique<HeatLayer>(std::move(*heat));
+    d->heat_->SetOrigin(d->set_.bounds.Center());
   }
 
   IMGUI_CHECKVERSION();
@@ -191,6 +199,7 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
 
   if (interactive) HandleMapInput();
   if (ui_.show_labels) DrawLabels();
+  if (view_ && ui_.live.demands) DrawBubbleCounts();
   ImGui::Render();
 
   target_->Bind();
@@ -198,9 +207,12 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
   glClearColor(kBackground.r / 255.0f, kBackground.g / 255.0f, kBackground.b / 255.0f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
   map_->Draw(camera_, ui_.layers, ui_.selected, ui_.hovered, fb_h, size.pixel_scale);
-  if (overlays_) {
-    overlays_->Draw(camera_, size.time_s, fb_h, size.pixel_scale, ui_.live.sensors,
-                    ui_.live.incidents);
+  if (view_) {
+    // Density under everything live, then incident areas, demands, sensors.
+    if (ui_.live.heat) heat_->Draw(camera_, fb_h, size.pixel_scale);
+    overlays_->Draw(camera_, size.time_s, fb_h, size.pixel_scale, false, ui_.live.incidents);
+    if (ui_.live.demands) points_->Draw(camera_, size.time_s, fb_h, size.pixel_scale, nullptr);
+    overlays_->Draw(camera_, size.time_s, fb_h, size.pixel_scale, ui_.live.sensors, false);
   }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   return {};
@@ -212,6 +224,7 @@ bool Dashboard::NeedsFrame() const {
   if (!view_) return false;
   if (ui_.time.active && (ui_.time.playing || replay_fetch_.valid())) return true;
   if (overlays_ && overlays_->animating() && (ui_.live.sensors || ui_.live.incidents)) return true;
+  if (points_ && ui_.live.demands && points_->animating()) return true;
   const std::shared_ptr<const ops::Snapshot> latest = live_.latest();
   return latest && !(ShownOf(*latest) == drawn_);
 }
@@ -488,6 +501,10 @@ void Dashboard::UpdateLive() {
   if (!snapshot) return;
   drawn_ = ShownOf(*snapshot);
   overlays_->Sync(*snapshot);
+  // Only the layers on screen follow the snapshot; one switched on catches up
+  // with every change at its next Sync.
+  if (ui_.live.demands) points_->Sync(*snapshot, *live_.catalog, ui_.filter);
+  if (ui_.live.heat) heat_->Sync(*snapshot, *live_.catalog, ui_.filter);
   view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
                 ui_.layers.thematic_level);
   FetchDetail();
@@ -566,6 +583,22 @@ void Dashboard::Pick(ScreenPx at) {
         return;
       }
     }
+  }
+}
+
+// Zoomed out, demands show as one bubble per grid: its count on it.
+void Dashboard::DrawBubbleCounts() const {
+  if (!points_->Aggregated(camera_)) return;
+  ImDrawList* draw = ImGui::GetBackgroundDrawList();
+  const Viewport& vp = camera_.viewport();
+  for (const Bubble& b : points_->bubbles()) {
+    const ScreenPx at = camera_.ToScreen(b.at);
+    if (at.x < vp.x || at.y < vp.y || at.x > vp.x + vp.width || at.y > vp.y + vp.height) continue;
+    const std::string text = std::to_string(b.count);
+    const ImVec2 size = fonts_.ui->CalcTextSizeA(fonts_.ui->FontSize, 1e9f, 0, text.c_str());
+    draw->AddText(fonts_.ui, fonts_.ui->FontSize,
+                  ImVec2(static_cast<float>(at.x) - size.x / 2, static_cast<float>(at.y) - size.y / 2),
+                  IM_COL32(255, 255, 255, 255), text.c_str());
   }
 }
 

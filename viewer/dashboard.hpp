@@ -20,6 +20,8 @@
 #include "viewer/camera.hpp"
 #include "viewer/fonts.hpp"
 #include "viewer/gl/objects.hpp"
+#include "viewer/layers/demand_points.hpp"
+#include "viewer/layers/heat_layer.hpp"
 #include "viewer/layers/overlays.hpp"
 #include "viewer/live_view.hpp"
 #include "viewer/point_detail.hpp"
@@ -91,6 +93,7 @@ class Dashboard {
   Dashboard() = default;
   void HandleMapInput();
   void DrawLabels() const;
+  void DrawBubbleCounts() const;
   void DrawSidePanel(double width, double height);
   void UpdateLive();
   void Pick(ScreenPx at);
@@ -111,6 +114,8 @@ class Dashboard {
   LiveSource live_;
   std::unique_ptr<LiveView> view_;
   std::unique_ptr<OverlayLayer> overlays_;
+  std::unique_ptr<DemandPointLayer> points_;
+  std::unique_ptr<HeatLayer> heat_;
   uint64_t colors_uploaded_ = 0;  // LiveView::colors_version() on the GPU
   geo::Adjacency adjacency_;             // of the grids, for Gi*
   ops::HotspotReport hotspots_;

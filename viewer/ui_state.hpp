@@ -15,7 +15,7 @@ namespace viewer {
 
 // The live layers drawn over the areas.
 struct LiveLayers {
-  bool demands = true;    // demand points by stage
+  bool demands = false;   // demand points by stage (on once drilled to a grid)
   bool heat = false;      // demand density
   bool sensors = true;    // sensor glyphs by kind, warn/alarm colours
   bool incidents = true;  // incident areas by level
@@ -62,10 +62,14 @@ inline void SelectAndZoom(UiState& ui, geo::FeatureId id) {
 
 // Selects `id` (kNoFeature: the county) and shows it. The choropleth shows
 // grids for the county and a community (the unit of grid governance), and a
-// grid's compounds once a grid is chosen.
+// grid's compounds once a grid is chosen; demand points show from a grid
+// down (the layers tab switches them at any level).
 inline void DrillTo(UiState& ui, const geo::GridSet& set, geo::FeatureId id) {
   SelectAndZoom(ui, id);
   ui.layers.thematic_level = geo::Level::kGrid;  // the unit of grid governance
+  // Demand points over a whole county's choropleth are a blizzard; within a
+  // grid they are the detail a supervisor came for.
+  ui.live.demands = id != geo::kNoFeature && set.features[id].level >= geo::Level::kGrid;
   if (id == geo::kNoFeature) {
     ui.fit_county = true;
     return;

@@ -106,6 +106,18 @@ TEST_F(GoldenTest, ChoroplethLayer) {
   ExpectMatchesGolden(Render(Only(true, false, false)), "layer_choropleth");
 }
 
+TEST_F(GoldenTest, DemandPointLayer) {
+  UiState ui = Only(false, false, false);
+  ui.live.demands = true;
+  ExpectMatchesGolden(Render(ui), "layer_points");
+}
+
+TEST_F(GoldenTest, HeatLayer) {
+  UiState ui = Only(false, false, false);
+  ui.live.heat = true;
+  ExpectMatchesGolden(Render(ui), "layer_heat");
+}
+
 TEST_F(GoldenTest, SensorLayer) {
   ExpectMatchesGolden(Render(Only(false, true, false)), "layer_sensors");
 }

@@ -101,9 +101,11 @@ TEST(DrillDownTest, EachClickGoesOneLevelDownTowardsThePointClicked) {
   EXPECT_EQ(ui.selected, grid);
   EXPECT_EQ(ui.zoom_to, grid);
   EXPECT_EQ(ui.layers.thematic_level, geo::Level::kCompound) << "a grid shows its compounds";
+  EXPECT_TRUE(ui.live.demands) << "and its demands as points";
   viewer::DrillTo(ui, g, geo::kNoFeature);
   EXPECT_TRUE(ui.fit_county);
   EXPECT_EQ(ui.layers.thematic_level, geo::Level::kGrid);
+  EXPECT_FALSE(ui.live.demands);
 }
 
 TEST(DrillDownTest, ChildrenAreRankedByTheChosenMetric) {
