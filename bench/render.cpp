@@ -30,7 +30,6 @@
 // [SECTION] Frames
 // [SECTION] Sync
 // [SECTION] main
-#include <GLFW/glfw3.h>
 #include <fmt/format.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>

@@ -1,7 +1,6 @@
 #include "viewer/layers/demand_instances.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
