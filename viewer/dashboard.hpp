@@ -60,6 +60,9 @@ LiveSource LiveSourceOf(const ops::Catalog& catalog, const ops::Store& store);
 
 class Dashboard {
  public:
+  static constexpr float kUiFontPx = 17;     // panel text
+  static constexpr float kLabelFontPx = 20;  // community names on the map
+
   // Needs a current GL 3.3 context on `window`. Sets up ImGui with the CJK
   // fonts and its GLFW/OpenGL3 backends, and uploads the map.
   static geo::Result<std::unique_ptr<Dashboard>> Create(GLFWwindow* window, geo::GridSet set,
