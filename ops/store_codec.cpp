@@ -1,5 +1,13 @@
 #include "ops/store_codec.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iterator>
+
+#include "geo/text_encoding.hpp"
+#include "ops/api_json.hpp"
+
 namespace ops::codec {
 
 using nlohmann::json;
@@ -61,6 +69,118 @@ json DemandJson(const Demand& d, const geo::GridSet& grids) {
               {"rework_count", d.rework_count},
               {"satisfaction", d.satisfaction},
               {"assignee", d.assignee}};
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  std::string valid;
+  if (!geo::IsValidUtf8(text)) text = valid = ToValidUtf8(text);
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+namespace {
+
+// A double as nlohmann writes one: the shortest text that reads back to it,
+// with ".0" on an integral value so that it reads back as a float; null for
+// a value JSON cannot hold.
+void AppendJsonDouble(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  const size_t start = out.size();
+  fmt::format_to(std::back_inserter(out), "{}", v);
+  if (out.find_first_of(".eE", start) == std::string::npos) out += ".0";
+}
+
+}  // namespace
+
+std::string DemandReceivedText(const Demand& d, const geo::GridSet& grids,
+                               const DemandInput& contact) {
+  std::string out;
+  out.reserve(256 + d.description.size() + d.address.size());
+  auto key = [&](std::string_view k) {
+    out += out.size() == 1 ? "\"" : ",\"";
+    out += k;
+    out += "\":";
+  };
+  auto text = [&](std::string_view k, std::string_view v) {
+    key(k);
+    AppendJsonString(out, v);
+  };
+  auto number = [&](std::string_view k, int64_t v) {
+    key(k);
+    fmt::format_to(std::back_inserter(out), "{}", v);
+  };
+  out += '{';
+  text("address", d.address);
+  key("areas");
+  out += '[';
+  for (size_t l = 0; l < d.areas.size(); ++l) {
+    const geo::FeatureId f = d.areas[l];
+    if (l) out += ',';
+    AppendJsonString(out, f == geo::kNoFeature || f >= grids.features.size()
+                              ? std::string_view()
+                              : std::string_view(grids.features[f].code));
+  }
+  out += ']';
+  text("assignee", d.assignee);
+  key("at");
+  out += '[';
+  AppendJsonDouble(out, d.lonlat.lon);
+  out += ',';
+  AppendJsonDouble(out, d.lonlat.lat);
+  out += ']';
+  text("category", d.category);
+  number("closed", d.closed);
+  const std::pair<std::string_view, const std::string*> fields[] = {
+      {"device_id", &contact.device_id},   {"email", &contact.contact_email},
+      {"media_url", &contact.media_url},   {"name", &contact.contact_name},
+      {"phone", &contact.contact_phone}};  // sorted, as dump() sorts keys
+  bool any = false;
+  for (const auto& [k, v] : fields) {
+    if (v->empty()) continue;
+    if (!any) {
+      key("contact");
+      out += '{';
+    } else {
+      out += ',';
+    }
+    any = true;
+    out += '"';
+    out += k;
+    out += "\":";
+    AppendJsonString(out, *v);
+  }
+  if (any) out += '}';
+  number("deadline", d.deadline);
+  text("description", d.description);
+  number("id", d.id);
+  number("received", d.received);
+  number("rework_count", d.rework_count);
+  number("satisfaction", d.satisfaction);
+  text("source", NameOf(kSourceNames, d.source));
+  text("stage", StageName(d.stage));
+  number("updated", d.updated);
+  out += '}';
+  return out;
 }
 
 Demand DemandFrom(const json& j, const CodeIndex& codes) {

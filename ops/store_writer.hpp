@@ -89,6 +89,11 @@ class Store::Writer {
  private:
   int64_t Emit(std::string_view kind, std::string entity, std::string_view actor, TimeMs at,
                nlohmann::json payload);
+  // Appends an event whose payload is already text to the log and to this
+  // group's events, without applying it: for a caller that applies the
+  // change itself, from the values the text was written from.
+  int64_t Append(std::string_view kind, std::string entity, std::string_view actor, TimeMs at,
+                 std::string text);
   void Apply(std::string_view kind, const nlohmann::json& payload);
   void ApplyDemand(const Demand& d, bool added);
   void ApplySensor(const Sensor& s);

@@ -280,6 +280,35 @@ TEST(Store, EventLogIsAppendOnly) {
   EXPECT_THROW(d.Exec("UPDATE events SET kind = 'x'"), ops::sql::Error);
 }
 
+// Schema 2 dropped the demands(grid, stage) index that schema 1 made: a
+// store of schema 1 opens with its demands and events intact, the index gone.
+TEST(Store, MigratesASchema1StoreKeepingItsData) {
+  test::TempDir dir;
+  const auto db = dir.path() / "county.db";
+  int64_t seq = 0;
+  {
+    auto store = test::OpenSampleStore(db);
+    ASSERT_TRUE(store->PostDemand(test::Demand(test::PointIn(*store, kGrid))));
+    seq = store->Latest()->seq;
+  }
+  {
+    auto d = ops::sql::Database::Open(db.string(), false);
+    d.Exec("CREATE INDEX demands_grid ON demands(grid, stage); PRAGMA user_version = 1");
+  }
+  auto store = test::OpenSampleStore(db);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->Latest()->seq, seq);
+  ASSERT_EQ(store->Latest()->demands.size(), 1u);
+  EXPECT_EQ(store->Latest()->demands.Find(1)->description, "楼道堆放杂物");
+  store.reset();
+  auto d = ops::sql::Database::Open(db.string(), false);
+  ops::sql::Statement v(d, "PRAGMA user_version");
+  ASSERT_TRUE(v.Step());
+  EXPECT_EQ(v.Int(0), ops::StoreSchemaVersion());
+  ops::sql::Statement index(d, "SELECT 1 FROM sqlite_master WHERE name = 'demands_grid'");
+  EXPECT_FALSE(index.Step());
+}
+
 TEST(Store, RefusesANewerSchema) {
   test::TempDir dir;
   const auto db = dir.path() / "county.db";
