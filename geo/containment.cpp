@@ -7,84 +7,18 @@
 #include <span>
 #include <vector>
 
+#include "geo/geos_util.hpp"
 #include "geo/locate.hpp"
 
 namespace geo {
 
+using geos::FeatureGeometry;
+using geos::GeomDeleter;
+using geos::GeomPtr;
+using geos::IntersectionArea;
+using geos::TreeDeleter;
+
 namespace {
-
-struct GeomDeleter {
-  GEOSContextHandle_t ctx;
-  void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(ctx, g); }
-};
-using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
-
-struct TreeDeleter {
-  GEOSContextHandle_t ctx;
-  void operator()(GEOSSTRtree* t) const { GEOSSTRtree_destroy_r(ctx, t); }
-};
-
-struct ContextDeleter {
-  void operator()(GEOSContextHandle_t ctx) const { GEOS_finish_r(ctx); }
-};
-
-// GEOS reports topology exceptions by message and a null result; the null
-// is handled where it comes, the message is not wanted on stderr.
-void Quiet(const char*, void*) {}
-
-// One closed GEOS ring from an open ring of display metres, or null when it
-// has fewer than three points.
-GEOSGeometry* Ring(GEOSContextHandle_t ctx, std::span<const Meters> ring) {
-  if (ring.size() < 3) return nullptr;
-  std::vector<double> xy;
-  xy.reserve(2 * ring.size() + 2);
-  for (Meters p : ring) {
-    xy.push_back(p.x);
-    xy.push_back(p.y);
-  }
-  xy.push_back(ring[0].x);
-  xy.push_back(ring[0].y);
-  GEOSCoordSequence* seq =
-      GEOSCoordSeq_copyFromBuffer_r(ctx, xy.data(), static_cast<unsigned>(ring.size() + 1), 0, 0);
-  return seq ? GEOSGeom_createLinearRing_r(ctx, seq) : nullptr;
-}
-
-// A feature's polygons as one GEOS multipolygon, made valid when it is not
-// (self-touching rings are common in surveyed data), or null when it has no
-// polygon GEOS accepts.
-GeomPtr FeatureGeometry(GEOSContextHandle_t ctx, const GridSet& set, FeatureId id) {
-  const Feature& f = set.features[id];
-  const PolygonSet& ps = set.polygons;
-  std::vector<GEOSGeometry*> polygons;
-  for (uint32_t poly = f.first_polygon; poly < f.first_polygon + f.polygon_count; ++poly) {
-    const uint32_t first_ring = ps.polygon_rings[poly], end_ring = ps.polygon_rings[poly + 1];
-    GEOSGeometry* shell = Ring(ctx, ps.Ring(first_ring));
-    if (!shell) continue;
-    std::vector<GEOSGeometry*> holes;
-    for (uint32_t r = first_ring + 1; r < end_ring; ++r) {
-      if (GEOSGeometry* hole = Ring(ctx, ps.Ring(r))) holes.push_back(hole);
-    }
-    GEOSGeometry* p =
-        GEOSGeom_createPolygon_r(ctx, shell, holes.data(), static_cast<unsigned>(holes.size()));
-    if (p) polygons.push_back(p);
-  }
-  if (polygons.empty()) return GeomPtr(nullptr, GeomDeleter{ctx});
-  GeomPtr g(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polygons.data(),
-                                        static_cast<unsigned>(polygons.size())),
-            GeomDeleter{ctx});
-  if (g && GEOSisValid_r(ctx, g.get()) != 1) {
-    GeomPtr valid(GEOSMakeValid_r(ctx, g.get()), GeomDeleter{ctx});
-    if (valid) g = std::move(valid);
-  }
-  return g;
-}
-
-double IntersectionArea(GEOSContextHandle_t ctx, const GEOSGeometry* a, const GEOSGeometry* b) {
-  GeomPtr both(GEOSIntersection_r(ctx, a, b), GeomDeleter{ctx});
-  double area = 0;
-  if (!both || !GEOSArea_r(ctx, both.get(), &area)) return 0;
-  return area;
-}
 
 bool Overlaps(const Bounds& a, const Bounds& b) {
   return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
@@ -99,7 +33,7 @@ bool Holds(const Bounds& b, Meters p) {
 struct ContainmentIndex::Impl {
   const GridSet& set;
   Level level;
-  std::unique_ptr<GEOSContextHandle_HS, ContextDeleter> ctx{GEOS_init_r()};
+  geos::ContextPtr ctx = geos::QuietContext();
   std::vector<GeomPtr> envelopes;  // the tree's items' envelopes; the tree refers to them
   std::unique_ptr<GEOSSTRtree, TreeDeleter> tree{nullptr, TreeDeleter{nullptr}};
   std::vector<GeomPtr> shapes;  // by id - level begin, built when first needed
@@ -107,8 +41,6 @@ struct ContainmentIndex::Impl {
 
   Impl(const GridSet& s, Level l) : set(s), level(l) {
     GEOSContextHandle_t c = ctx.get();
-    GEOSContext_setErrorMessageHandler_r(c, Quiet, nullptr);
-    GEOSContext_setNoticeMessageHandler_r(c, Quiet, nullptr);
     tree = {GEOSSTRtree_create_r(c, 10), TreeDeleter{c}};
     const FeatureId begin = set.LevelBegin(level), end = set.LevelEnd(level);
     shapes.reserve(end - begin);

@@ -1,5 +1,6 @@
 #include "ops/live_state.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 namespace ops {
@@ -61,6 +62,9 @@ void AddKpis(AreaKpis& k, const AreaKpis& d, int sign) {
   k.reworked += sign * d.reworked;
   k.rated += sign * d.rated;
   k.satisfaction_sum += sign * d.satisfaction_sum;
+  k.response_due += sign * d.response_due;
+  k.responded_in_time += sign * d.responded_in_time;
+  k.resolved += sign * d.resolved;
   k.sensors_warn += sign * d.sensors_warn;
   k.sensors_alarm += sign * d.sensors_alarm;
   k.incidents_active += sign * d.incidents_active;
@@ -73,20 +77,65 @@ void AddKpisTo(Kpis& kpis, const AreaIds& areas, const AreaKpis& d, int sign) {
   }
 }
 
+namespace {
+
+// The response counters at `at`, given whether the demand had responded by
+// then (`responded_then`) or was still in received.
+void CountResponse(AreaKpis& k, const Demand& d, TimeMs at, bool responded_then) {
+  const TimeMs limit = d.received + ResponseLimit(d);
+  if (responded_then) {
+    k.response_due = 1;
+    k.responded_in_time = d.responded <= limit;
+  } else {
+    k.response_due = at > limit;  // a miss once the limit has passed unanswered
+  }
+}
+
+void CountClosed(AreaKpis& k, const Demand& d, TimeMs day_start) {
+  k.closed = 1;
+  k.closed_today = d.closed >= day_start && d.closed < day_start + kDay;
+  k.closed_on_time = d.closed <= d.deadline;
+  k.reworked = d.rework_count > 0;
+  k.resolved = IsResolved(d);
+  k.rated = d.satisfaction > 0;
+  k.satisfaction_sum = d.satisfaction;
+}
+
+}  // namespace
+
 AreaKpis DemandKpis(const Demand& d, TimeMs now, TimeMs day_start) {
   AreaKpis k;
   k.received = 1;
   k.received_today = d.received >= day_start && d.received < day_start + kDay;
+  if (d.stage == Stage::kReceived) {
+    CountResponse(k, d, now, false);
+  } else if (d.responded != 0) {
+    CountResponse(k, d, now, true);
+  }  // else: past received with no known response time, left out of the rate
   if (d.Open()) {
     k.open = 1;
     k.overdue = now > d.deadline;
   } else {
-    k.closed = 1;
-    k.closed_today = d.closed >= day_start && d.closed < day_start + kDay;
-    k.closed_on_time = d.closed <= d.deadline;
-    k.reworked = d.rework_count > 0;
-    k.rated = d.satisfaction > 0;
-    k.satisfaction_sum = d.satisfaction;
+    CountClosed(k, d, day_start);
+  }
+  return k;
+}
+
+AreaKpis DemandKpisAt(const Demand& d, TimeMs at, TimeMs day_start) {
+  AreaKpis k;
+  if (d.received > at) return k;
+  k.received = 1;
+  k.received_today = d.received >= day_start;
+  if (d.responded != 0) {
+    CountResponse(k, d, at, d.responded <= at);
+  } else if (d.stage == Stage::kReceived) {
+    CountResponse(k, d, at, false);
+  }
+  if (d.closed == 0 || d.closed > at) {
+    k.open = 1;
+    k.overdue = at > d.deadline;
+  } else {
+    CountClosed(k, d, day_start);
   }
   return k;
 }
@@ -140,9 +189,13 @@ void LiveState::AdvanceClock(TimeMs t) {
     now_ = t;
     RecountAll();
     while (!deadlines_.empty() && deadlines_.top().first < now_) deadlines_.pop();
+    while (!response_limits_.empty() && response_limits_.top().first < now_) {
+      response_limits_.pop();
+    }
     return;
   }
-  // Demands whose deadline falls before `t` become overdue now.
+  // Demands whose deadline falls before `t` become overdue now, and those
+  // still in received past their response limit become missed responses.
   std::vector<const Demand*> passing;
   while (!deadlines_.empty() && deadlines_.top().first < t) {
     const auto [deadline, id] = deadlines_.top();
@@ -150,6 +203,17 @@ void LiveState::AdvanceClock(TimeMs t) {
     const Demand* d = demands_.Find(id);
     if (d && d->Open() && d->deadline == deadline) passing.push_back(d);
   }
+  while (!response_limits_.empty() && response_limits_.top().first < t) {
+    const auto [limit, id] = response_limits_.top();
+    response_limits_.pop();
+    const Demand* d = demands_.Find(id);
+    if (d && d->stage == Stage::kReceived && d->received + ResponseLimit(*d) == limit) {
+      passing.push_back(d);
+    }
+  }
+  // A demand passing both at once is recounted once.
+  std::sort(passing.begin(), passing.end());
+  passing.erase(std::unique(passing.begin(), passing.end()), passing.end());
   for (const Demand* d : passing) CountDemand(*d, -1);
   now_ = t;
   for (const Demand* d : passing) CountDemand(*d, +1);
@@ -197,6 +261,10 @@ void LiveState::AddDemand(Demand demand) {
   ++demands_.size_;
   CountDemand(*slot, +1);
   if (slot->Open() && slot->deadline >= now_) deadlines_.emplace(slot->deadline, slot->id);
+  if (slot->stage == Stage::kReceived) {
+    const TimeMs limit = slot->received + ResponseLimit(*slot);
+    if (limit >= now_) response_limits_.emplace(limit, slot->id);
+  }
   UpdatePoint(nullptr, *slot);
 }
 
@@ -204,6 +272,12 @@ void LiveState::ReplaceDemand(Demand demand) {
   const Demand* before = demands_.Find(demand.id);
   assert(before && "ReplaceDemand needs an existing id");
   AdvanceClock(demand.updated);
+  // The first move out of received is the response; the store's event
+  // carries the demand as it was, so the time is set here, once.
+  if (demand.responded == 0 && before->stage == Stage::kReceived &&
+      demand.stage != Stage::kReceived) {
+    demand.responded = demand.updated;
+  }
   CountDemand(*before, -1);
   const size_t i = static_cast<size_t>(demand.id - 1);
   auto& slot = MutableChunk(i / DemandTable::kChunk)[i % DemandTable::kChunk];

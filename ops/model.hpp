@@ -136,6 +136,12 @@ struct Demand {
   int rework_count = 0;
   int satisfaction = 0;  // 1–5 from the resident at closing, 0 when not asked
   std::string assignee;  // department or member unit it was dispatched to
+  // When it first left `received` (派遣: the response the response rate
+  // times). Kept by ops::LiveState as transitions arrive; 0 while still in
+  // received, and also 0 ("unknown") for a demand past received whose
+  // history the live state did not see (a restart reads only the demands
+  // table), which the response rate then leaves out.
+  TimeMs responded = 0;
 
   bool Open() const { return stage != Stage::kClosed; }
   // Open past its deadline at `now`, or closed after it.

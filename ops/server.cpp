@@ -293,13 +293,16 @@ void Server::Routes() {
            {"event", e.kind},
            {"actor", e.actor},
            {"stage", e.kind == "demand.received" ? "received" : payload.value("to", "")},
-           {"note", payload.is_object() ? payload.value("note", "") : ""}});
+           {"note", payload.is_object() ? payload.value("note", "") : ""},
+           {"assignee", payload.is_object() ? payload.value("assignee", "") : ""},
+           {"rework", payload.is_object() && payload.value("rework", false)}});
     }
     body["timeline"] = timeline;
     http::SendJson(res, body);
   });
 
   http::AddLiveRoutes(h, store, o);
+  http::AddImpactRoutes(h, store, o);
 }
 
 }  // namespace ops

@@ -25,6 +25,8 @@ json KpisJson(const AreaKpis& k) {
               {"closed", k.closed},
               {"on_time_rate", rate(k.OnTimeRate())},
               {"rework_rate", rate(k.ReworkRate())},
+              {"response_rate", rate(k.ResponseRate())},
+              {"resolution_rate", rate(k.ResolutionRate())},
               {"satisfaction", rate(k.Satisfaction())},
               {"sensors_warn", k.sensors_warn},
               {"sensors_alarm", k.sensors_alarm},

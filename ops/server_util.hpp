@@ -39,5 +39,7 @@ void Answer(httplib::Response& res, const Checked<Outcome>& out, Make&& body, in
 }
 
 void AddLiveRoutes(httplib::Server& http, Store& store, const ServerOptions& options);
+// What an incident's area covers (server_impact.cpp).
+void AddImpactRoutes(httplib::Server& http, Store& store, const ServerOptions& options);
 
 }  // namespace ops::http

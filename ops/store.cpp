@@ -60,6 +60,15 @@ CREATE TABLE organisation(id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NU
     R"sql(
 DROP INDEX IF EXISTS demands_grid;
 )sql",
+    // 3: when each demand was first responded to (left received), for the
+    // response rate; a store of schema 2 recovers it from its event log.
+    R"sql(
+ALTER TABLE demands ADD COLUMN responded INTEGER NOT NULL DEFAULT 0;
+UPDATE demands SET responded = coalesce(
+  (SELECT min(at) FROM events
+    WHERE entity = 'demand/' || demands.id AND kind = 'demand.transition'), 0)
+  WHERE stage != 'received';
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 

@@ -40,8 +40,8 @@ void Store::Writer::PrepareStatements() {
       db_,
       "INSERT OR REPLACE INTO demands(id, category, source, description, address, lon, lat, "
       "community, grid, compound, building, stage, received, deadline, updated, closed, "
-      "rework_count, satisfaction, assignee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?)");
+      "rework_count, satisfaction, assignee, responded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?)");
   upsert_sensor_.emplace(db_,
                          "INSERT OR REPLACE INTO sensors(id, spec, state, state_since, last_value, "
                          "last_at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -86,7 +86,7 @@ void Store::Writer::Load() {
   sql::Statement demands(db_,
                          "SELECT id, category, source, description, address, lon, lat, community, "
                          "grid, compound, building, stage, received, deadline, updated, closed, "
-                         "rework_count, satisfaction, assignee FROM demands ORDER BY id");
+                         "rework_count, satisfaction, assignee, responded FROM demands ORDER BY id");
   // Two stages on two threads: this one reads rows, the other places and
   // adds them, a batch at a time.
   constexpr size_t kBatch = 8192;
@@ -143,6 +143,7 @@ void Store::Writer::Load() {
       d.rework_count = static_cast<int>(demands.Int(16));
       d.satisfaction = static_cast<int>(demands.Int(17));
       d.assignee = demands.Text(18);
+      d.responded = demands.Int(19);
       if (batch.size() == kBatch) hand_over(batch);
     }
     if (!batch.empty()) hand_over(batch);
@@ -239,8 +240,12 @@ EventChange DecodeEvent(std::string_view kind, const json& p, const LiveState& s
     Demand& d = out.demand = *before;
     const Stage to = ParseStage(p.value("to", "")).value_or(d.stage);
     if (IsRework(d.stage, to)) ++d.rework_count;
-    d.stage = to;
     d.updated = p.value("at", d.updated);
+    // The first move out of received is the response the response rate
+    // times; it is stored with the demand, so a restart keeps it.
+    if (d.responded == 0 && d.stage == Stage::kReceived && to != Stage::kReceived)
+      d.responded = d.updated;
+    d.stage = to;
     if (to == Stage::kClosed) {
       d.closed = d.updated;
       d.satisfaction = p.value("satisfaction", 0);
@@ -343,7 +348,8 @@ void Store::Writer::ApplyDemand(const Demand& d, bool added) {
       .Bind(16, d.closed)
       .Bind(17, d.rework_count)
       .Bind(18, d.satisfaction)
-      .Bind(19, d.assignee);
+      .Bind(19, d.assignee)
+      .Bind(20, d.responded);
   upsert_demand_->Run();
   if (added) {
     state_->AddDemand(d);

@@ -12,9 +12,11 @@
 
 #include "geo/load.hpp"
 #include "viewer/commands/grid_options.hpp"
+#include "viewer/commands/remote_feed.hpp"
 #include "viewer/commands/render_store.hpp"
 #include "viewer/dashboard.hpp"
 #include "viewer/headless.hpp"
+#include "viewer/strings.hpp"
 #include "viewer/png.hpp"
 
 namespace viewer {
@@ -47,7 +49,7 @@ void WatchInput(GLFWwindow* w) {
 
 }  // namespace
 
-geo::Result<Window> Window::Open(int width, int height, bool visible, const std::string& title) {
+geo::Result<void> Window::Init(bool visible) {
   glfwSetErrorCallback(OnGlfwError);
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
@@ -68,6 +70,20 @@ geo::Result<Window> Window::Open(int width, int height, bool visible, const std:
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
+  return {};
+}
+
+Window Window::Adopt(GLFWwindow* w) {
+  glfwMakeContextCurrent(w);
+  glfwSwapInterval(1);
+  WatchInput(w);
+  Window out;
+  out.handle_ = w;
+  return out;
+}
+
+geo::Result<Window> Window::Open(int width, int height, bool visible, const std::string& title) {
+  if (auto ok = Init(visible); !ok) return std::unexpected(ok.error());
   GLFWwindow* w = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
   if (!w) {
     const std::string why = g_glfw_error;
@@ -75,12 +91,57 @@ geo::Result<Window> Window::Open(int width, int height, bool visible, const std:
     return geo::Fail(geo::ErrorCode::kUnsupported,
                      fmt::format("cannot create an OpenGL 3.3 core window: {}", why));
   }
-  glfwMakeContextCurrent(w);
-  glfwSwapInterval(1);
-  WatchInput(w);
-  Window out;
-  out.handle_ = w;
-  return out;
+  return Adopt(w);
+}
+
+geo::Result<Window> Window::OpenWall(const WallOptions& wall, const std::string& title) {
+  if (auto ok = Init(true); !ok) return std::unexpected(ok.error());
+  int count = 0;
+  GLFWmonitor** monitors = glfwGetMonitors(&count);
+  if (count == 0) {
+    glfwTerminate();
+    return geo::Fail(geo::ErrorCode::kUnsupported, fmt::format("no monitor found: {}", g_glfw_error));
+  }
+  if (!wall.span && (wall.monitor < 0 || wall.monitor >= count)) {
+    glfwTerminate();
+    return geo::Fail(geo::ErrorCode::kInvalidInput,
+                     fmt::format("--monitor {}: {} monitor{} found, numbered from 0 to {}",
+                                 wall.monitor, count, count == 1 ? "" : "s", count - 1));
+  }
+  // A wall runs for weeks: it must not minimise when a desk takes focus.
+  glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
+  glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+  GLFWwindow* w = nullptr;
+  if (wall.span) {
+    // One borderless window over the union of the monitors' rectangles.
+    int x0 = 1 << 30, y0 = 1 << 30, x1 = -(1 << 30), y1 = -(1 << 30);
+    for (int i = 0; i < count; ++i) {
+      int x = 0, y = 0;
+      glfwGetMonitorPos(monitors[i], &x, &y);
+      const GLFWvidmode* mode = glfwGetVideoMode(monitors[i]);
+      x0 = std::min(x0, x);
+      y0 = std::min(y0, y);
+      x1 = std::max(x1, x + mode->width);
+      y1 = std::max(y1, y + mode->height);
+    }
+    glfwWindowHint(GLFW_FLOATING, GLFW_TRUE);
+    w = glfwCreateWindow(x1 - x0, y1 - y0, title.c_str(), nullptr, nullptr);
+    if (w) glfwSetWindowPos(w, x0, y0);
+  } else {
+    // Fullscreen at the monitor's current mode: no mode switch on the wall.
+    GLFWmonitor* monitor = monitors[wall.monitor];
+    const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+    glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+    w = glfwCreateWindow(mode->width, mode->height, title.c_str(), monitor, nullptr);
+  }
+  if (!w) {
+    const std::string why = g_glfw_error;
+    glfwTerminate();
+    return geo::Fail(geo::ErrorCode::kUnsupported,
+                     fmt::format("cannot create the wall's OpenGL 3.3 core window: {}", why));
+  }
+  glfwSetInputMode(w, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+  return Adopt(w);
 }
 
 Window::~Window() {
@@ -101,6 +162,11 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
   if (!dashboard) return std::unexpected(dashboard.error());
   Dashboard& d = **dashboard;
   if (ui) d.ui() = *ui;
+  if (options.wall.enabled && !live) {
+    return geo::Fail(geo::ErrorCode::kInvalidInput,
+                     "--wall shows a live county: add --simulate HOURS, --db FILE or --connect URL");
+  }
+  WallOptions wall = options.wall;
   if (!options.select_code.empty()) {
     const geo::FeatureId id = d.grid_set().Find(options.select_code);
     if (id == geo::kNoFeature) {
@@ -108,9 +174,11 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
                        fmt::format("--select {}: no community, grid or compound has this code",
                                    options.select_code));
     }
-    if (live) DrillTo(d.ui(), d.grid_set(), id);
+    if (wall.enabled) wall = WallStartingAt(d.grid_set(), wall, id);
+    else if (live) DrillTo(d.ui(), d.grid_set(), id);
     else SelectAndZoom(d.ui(), id);
   }
+  if (wall.enabled) d.EnableWall(wall);
   if (!options.at.empty()) {
     const auto at = ops::ParseTime(options.at);
     if (!at) {
@@ -149,7 +217,17 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
   frame.rgba = d.ReadPixels();
   frame.camera = d.camera();
   frame.renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  frame.min_text_px = d.min_text_px();
   return frame;
+}
+
+WallOptions WallStartingAt(const geo::GridSet& set, WallOptions wall, geo::FeatureId area) {
+  while (area != geo::kNoFeature && set.features[area].level != geo::Level::kCommunity) {
+    area = set.features[area].parent;
+  }
+  wall.first_stop =
+      area == geo::kNoFeature ? 0 : static_cast<int>(area - set.LevelBegin(geo::Level::kCommunity)) + 1;
+  return wall;
 }
 
 // ---------------------------------------------------------------------------
@@ -165,6 +243,7 @@ geo::Result<geo::GridSet> LoadForView(const ViewOptions& options) {
 }  // namespace
 
 int RunRender(const RenderOptions& options) {
+  SetLanguage(options.lang == "en" ? Language::kEnglish : Language::kChinese);
   auto set = LoadForView(options);
   if (!set) {
     PrintError("gridops render: {}", set.error().message);
@@ -179,7 +258,24 @@ int RunRender(const RenderOptions& options) {
     }
     store = std::move(*opened);
   }
-  auto frame = RenderFrame(std::move(*set), options, nullptr, store ? store->source() : LiveSource{});
+  std::unique_ptr<RemoteFeed> remote;
+  if (!options.connect.empty()) {
+    // One frame of the remote state: only once every event it held is in.
+    auto started = RemoteFeed::Start(options.connect, options.grids, options.source_crs,
+                                     options.encoding, std::chrono::seconds(60));
+    if (!started) {
+      PrintError("gridops render: {}", started.error());
+      return 1;
+    }
+    remote = std::move(*started);
+    if (!remote->follower().Health().caught_up) {
+      PrintError("gridops render: --connect {}: not caught up after 60 s: {}", options.connect,
+                 remote->description());
+      return 1;
+    }
+  }
+  const LiveSource live = store ? store->source() : remote ? remote->source() : LiveSource{};
+  auto frame = RenderFrame(std::move(*set), options, nullptr, live);
   if (!frame) {
     PrintError("gridops render: {}", frame.error().message);
     return 1;
@@ -189,18 +285,22 @@ int RunRender(const RenderOptions& options) {
     return 1;
   }
   Print("wrote {} ({}x{}){}; frame time {:.2f} ms on {} (mean of {} frames)", options.out_png,
-        frame->width, frame->height, store ? " of " + store->description() : "",
+        frame->width, frame->height,
+        store ? " of " + store->description() : remote ? " of " + remote->description() : "",
         frame->ms_per_frame, frame->renderer, options.frames);
   return 0;
 }
 
 int RunView(const ViewOptions& options, const LiveSource& live) {
+  SetLanguage(options.lang == "en" ? Language::kEnglish : Language::kChinese);
   auto set = LoadForView(options);
   if (!set) {
     PrintError("gridops view: {}", set.error().message);
     return 1;
   }
-  auto window = Window::Open(options.width, options.height, true, "gridops · 网格化管理");
+  auto window = options.wall.enabled
+                    ? Window::OpenWall(options.wall, "gridops · 指挥中心大屏")
+                    : Window::Open(options.width, options.height, true, "gridops · 网格化管理");
   if (!window) {
     PrintError("gridops view: {}", window.error().message);
     return 1;
@@ -211,9 +311,12 @@ int RunView(const ViewOptions& options, const LiveSource& live) {
     return 1;
   }
   Dashboard& d = **dashboard;
-  if (!options.select_code.empty()) {
-    const geo::FeatureId id = d.grid_set().Find(options.select_code);
-    if (id != geo::kNoFeature) DrillTo(d.ui(), d.grid_set(), id);
+  const geo::FeatureId selected =
+      options.select_code.empty() ? geo::kNoFeature : d.grid_set().Find(options.select_code);
+  if (options.wall.enabled) {
+    d.EnableWall(WallStartingAt(d.grid_set(), options.wall, selected));
+  } else if (selected != geo::kNoFeature) {
+    DrillTo(d.ui(), d.grid_set(), selected);
   }
   // Draw only when something changed: input, a new snapshot, a pulse. Input
   // callbacks mark the window; ImGui needs a few frames to settle after it.

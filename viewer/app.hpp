@@ -7,6 +7,21 @@
 
 namespace viewer {
 
+// The command-centre wall (`--wall`): fullscreen, no controls, type for
+// five metres, a tour of the communities, the ticker and the clock.
+struct WallOptions {
+  bool enabled = false;
+  int monitor = 0;     // GLFW's monitor index (0: the primary) for `view --wall`
+  bool span = false;   // one undecorated window over every monitor's union instead
+  double dwell_s = 20;  // seconds on each stop of the tour, and on a new incident
+  int first_stop = 0;   // 0: the county, k: the k-th community
+  // The clock shown (UTC ms): 0 reads the system clock, unless
+  // `clock_from_snapshot` (render: the moment drawn, so a capture of a store
+  // is the same each time). Tests fix it.
+  int64_t clock_ms = 0;
+  bool clock_from_snapshot = false;
+};
+
 struct ViewOptions {
   std::string grids;  // a grid-set file, a delivered folder or one source; "" = the sample
   std::string source_crs;  // --source-crs override ("" = as the sources say)
@@ -14,6 +29,8 @@ struct ViewOptions {
   int width = 1600;
   int height = 960;
   std::string select_code;  // select and zoom to this area at start
+  std::string lang = "zh";  // the language on screen at start: "zh" or "en"
+  WallOptions wall;
 };
 
 struct RenderOptions : ViewOptions {
@@ -26,6 +43,7 @@ struct RenderOptions : ViewOptions {
   uint64_t seed = 1;
   double rate = 40;  // simulated demands per hour
   std::string at;    // draw the store as it was then (ISO 8601 with a zone); "" = live
+  std::string connect;  // draw the live county of this remote `gridops serve` URL
 };
 
 struct LiveSource;

@@ -85,6 +85,7 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
           });
     }
     d->ui_.layers.thematic = true;
+    d->ui_.layers.hot_grids = true;
   }
   d->index_ = geo::PolygonIndex::Build(d->set_);
 
@@ -156,7 +157,12 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
   if (ui_.time.active && ui_.time.playing) {
     ui_.time.at += static_cast<ops::TimeMs>(dt * ui_.time.speed * 1000);
   }
+  headless_ = !interactive;
   UpdateLive();  // before the frame: it may rebuild the font atlas
+  // After UpdateLive: a rebuild for new glyphs there is at the desk's sizes.
+  if (wall_) {
+    if (auto ok = UpdateWallType(fb_h); !ok) return ok;
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -165,6 +171,16 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
       ImVec2(static_cast<float>(size.pixel_scale), static_cast<float>(size.pixel_scale));
   ImGui::NewFrame();
 
+  if (wall_) DrawWall(size);
+  else DrawDesk(size, interactive);
+  ImGui::Render();
+  DrawMapPass(size, fb_h);
+  return {};
+}
+
+// The desk: the side panel of controls, the KPI header, the point detail,
+// the time bar, the banner and the legend around the map, which takes input.
+void Dashboard::DrawDesk(const FrameSize& size, bool interactive) {
   const double panel_w = PanelWidth(size.width);
   const double top = view_ ? header_height_ : 0;
   camera_.SetViewport({panel_w, top, size.width - panel_w, size.height - top});
@@ -183,14 +199,18 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
     header_height_ = DrawKpiHeader(*view_, HeaderFonts{fonts_.big}, static_cast<float>(panel_w),
                                    static_cast<float>(size.width - panel_w));
     if (view_->snapshot()) {
-      DrawPointDetail(*view_->snapshot(), *live_.catalog, detail_, ui_,
+      DrawPointDetail(set_, *view_->snapshot(), *live_.catalog, detail_, ui_,
                       static_cast<float>(size.width - 12), header_height_ + 12);
     }
     if (!live_.store_path.empty()) {
       DrawTimeBar(panel_w, size.width - panel_w, size.height);
     }
-    if (ui_.layers.thematic) {
-      DrawLegend(set_, view_->legend(), ui_.layers.thematic_level,
+    feed_problem_ = live_.problem ? live_.problem() : std::string();
+    DrawFeedBanner(feed_problem_, static_cast<float>(panel_w), header_height_,
+                   static_cast<float>(size.width - panel_w));
+    if (ui_.layers.thematic || ui_.layers.hot_grids) {
+      DrawLegend(set_, ui_.layers.thematic ? &view_->legend() : nullptr,
+                 ui_.layers.thematic_level, ui_.layers.hot_grids ? hotspots_.hot_grids : -1,
                  static_cast<float>(size.width - 12), static_cast<float>(size.height - 12));
     }
   }
@@ -198,8 +218,10 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
   if (interactive) HandleMapInput();
   if (ui_.show_labels) DrawLabels();
   if (view_ && ui_.live.demands) DrawBubbleCounts();
-  ImGui::Render();
+}
 
+// The map and its live layers under the panels, into the render target.
+void Dashboard::DrawMapPass(const FrameSize& size, int fb_h) {
   target_->Bind();
   glDisable(GL_SCISSOR_TEST);
   glClearColor(kBackground.r / 255.0f, kBackground.g / 255.0f, kBackground.b / 255.0f, 1.0f);
@@ -213,16 +235,22 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
     overlays_->Draw(camera_, size.time_s, fb_h, size.pixel_scale, ui_.live.sensors, false);
   }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  return {};
 }
 
 void Dashboard::Present() const { target_->ResolveTo(0); }
 
 bool Dashboard::NeedsFrame() const {
   if (!view_) return false;
+  // The wall's clock shows seconds, its tour moves on and its health watch
+  // counts: a frame each second keeps all three honest.
+  if (wall_ && WallClockMs() / 1000 != wall_->drawn_second) return true;
   if (ui_.time.active && (ui_.time.playing || replay_fetch_.valid())) return true;
   if (overlays_ && overlays_->animating() && (ui_.live.sensors || ui_.live.incidents)) return true;
   if (points_ && ui_.live.demands && points_->animating()) return true;
+  if (view_->RecountDue()) return true;  // a throttled recount to catch up with
+  if (detail_fetch_.valid()) return true;  // a point's detail on its way
+  if (live_.problem && live_.problem() != feed_problem_) return true;  // the banner changes
+  if (ui_.layers.hot_grids && HotspotsDue()) return true;
   const std::shared_ptr<const ops::Snapshot> latest = live_.latest();
   return latest && !(ShownOf(*latest) == drawn_);
 }
@@ -241,6 +269,16 @@ void Dashboard::DrawSidePanel(double width, double height) {
   ImGui::Begin("side", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  // The language switch, at the top right: the other language's name, in
+  // its own script.
+  const ImVec2 top_left = ImGui::GetCursorPos();
+  ImGui::SetCursorPos(ImVec2(
+      ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(Tr(kOtherLanguage)).x - 8,
+      top_left.y));
+  if (ImGui::SmallButton(Tr(kOtherLanguage))) {
+    SetLanguage(English() ? Language::kChinese : Language::kEnglish);
+  }
+  ImGui::SetCursorPos(top_left);
   DrawOverview(set_);
   if (view_ && ImGui::BeginTabBar("side_tabs")) {
     auto flags = [&](int tab) {
@@ -377,10 +415,15 @@ void Dashboard::DrawLabels() const {
                     static_cast<float>(l.center.y - l.size.height / 2));
     const ImU32 color = f.level == geo::Level::kCommunity ? IM_COL32(255, 255, 255, 255)
                                                           : IM_COL32(225, 232, 245, 235);
-    // A dark halo keeps the name legible over any fill.
-    for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1)}) {
-      draw->AddText(font, font->FontSize, ImVec2(at.x + d.x, at.y + d.y), IM_COL32(0, 0, 0, 200),
-                    f.name.c_str());
+    // A dark halo keeps the name legible over any fill; on the wall it grows
+    // with the type and closes its diagonals, or a yellow fill eats the
+    // strokes of large white glyphs.
+    const float r = wall_ ? 1.5f * wall_->type.scale : 1.0f;
+    for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1), ImVec2(-1, -1),
+                           ImVec2(1, -1), ImVec2(-1, 1), ImVec2(1, 1)}) {
+      if (!wall_ && d.x != 0 && d.y != 0) continue;  // the desk's halo, as it was
+      draw->AddText(font, font->FontSize, ImVec2(at.x + r * d.x, at.y + r * d.y),
+                    IM_COL32(0, 0, 0, wall_ ? 235 : 200), f.name.c_str());
     }
     draw->AddText(font, font->FontSize, at, color, f.name.c_str());
   }

@@ -27,6 +27,7 @@
 #include "viewer/point_detail.hpp"
 #include "viewer/map_renderer.hpp"
 #include "viewer/ui_state.hpp"
+#include "viewer/wall_screen.hpp"
 
 struct GLFWwindow;
 
@@ -51,6 +52,9 @@ struct LiveSource {
   std::function<std::vector<ops::Store::ReadingPoint>(const std::string&, ops::TimeMs)> readings;
   // The store file, for replaying its past (empty: no time travel).
   std::filesystem::path store_path;
+  // A followed remote feed's trouble as a banner sentence, "" while healthy
+  // (ops::FeedProblem); empty for a store in this process.
+  std::function<std::string()> problem;
   explicit operator bool() const { return catalog && latest; }
 };
 
@@ -74,6 +78,16 @@ class Dashboard {
   // Builds the UI and draws map and panels into the render target, which is
   // (re)made at the frame's size. `interactive` takes mouse and keys.
   geo::Result<void> Frame(const FrameSize& size, bool interactive);
+  // Wall mode (`--wall`, viewer/dashboard_wall.cpp): from the next frame on
+  // the wall's layout, fonts, theme and tour instead of the desk's panels.
+  // Needs a live source.
+  void EnableWall(const WallOptions& options);
+  bool wall() const { return wall_ != nullptr; }
+  // The tour (null before the wall's first frame with a snapshot).
+  const WallTour* wall_tour() const { return wall_ ? wall_->tour.get() : nullptr; }
+  // The smallest font on screen in the last frame, in pixels: what the
+  // wall's minimum text height is checked against.
+  float min_text_px() const;
   // The last frame, presented in the window or read back (top-down RGBA8).
   void Present() const;
   // Whether the next frame would differ from the last one without any input:
@@ -101,10 +115,21 @@ class Dashboard {
   void UpdateLive();
   void Pick(ScreenPx at);
   void FetchDetail();
+  bool HotspotsDue() const;
   void UpdateHotspots();
+  void UpdateHotMark();
   void EnsureGlyphs();
   std::shared_ptr<const ops::Snapshot> ReplayedSnapshot(double wall_s);
   void DrawTimeBar(double left, double width, double bottom);
+  void DrawDesk(const FrameSize& size, bool interactive);
+  void DrawMapPass(const FrameSize& size, int fb_h);
+  // Wall mode (dashboard_wall.cpp).
+  geo::Result<void> UpdateWallType(int fb_h);
+  void DrawWall(const FrameSize& size);
+  void FollowTour();
+  WallCard WallCardOf() const;
+  ops::TimeMs WallClockMs() const;
+  std::optional<geo::Bounds> IncidentBounds(int64_t id) const;
 
   GLFWwindow* window_ = nullptr;
   geo::GridSet set_;
@@ -124,6 +149,7 @@ class Dashboard {
   ops::HotspotReport hotspots_;
   std::chrono::steady_clock::time_point hotspots_at_{};  // when last computed
   ops::DemandFilter hotspots_filter_;
+  std::vector<uint8_t> hot_uploaded_;  // the Gi* hot flags on the GPU, by FeatureId
   std::vector<std::string> glyph_texts_;  // beyond the UI's own, in the atlas
   const void* glyph_sources_[3] = {};      // the snapshot parts last checked for glyphs
   int64_t glyph_detail_ = 0;
@@ -140,7 +166,13 @@ class Dashboard {
   double last_wall_s_ = 0;
   PointDetail detail_;                       // of ui_.picked, once fetched
   std::future<PointDetail> detail_fetch_;    // being read off the render thread
-  ops::TimeMs detail_at_ = 0;                // the picked sensor's last reading when fetched
+  // What the detail was fetched at: the picked sensor's last reading, or
+  // the snapshot's seq for an incident's impact.
+  int64_t detail_at_ = 0;
+  double detail_wall_s_ = 0;  // when an incident's impact was last asked for
+  // What incident areas cover (GEOS geometry of every area): made on the
+  // first incident picked, then used by one detail fetch at a time.
+  std::shared_ptr<ops::ImpactCalculator> impact_calc_;
   // What of the last drawn snapshot shows on screen: a snapshot published
   // only because the clock moved (once a second when idle) with these the
   // same needs no frame.
@@ -155,7 +187,10 @@ class Dashboard {
   };
   static Shown ShownOf(const ops::Snapshot& s);
   Shown drawn_;
+  std::string feed_problem_;  // the banner drawn last frame; "" when none
   float header_height_ = 96;      // the KPI header's height last frame, window px
+  bool headless_ = false;  // the last Frame() was not interactive (render, tests)
+  std::unique_ptr<WallState> wall_;  // wall mode; null at the desk
   bool imgui_ready_ = false;
   bool dragging_ = false;
   bool key_f_down_ = false;

@@ -193,18 +193,36 @@ void Dashboard::DrawTimeBar(double left, double width, double bottom) {
 // [SECTION] Hotspots, point detail, the live update
 
 // The hotspot report, recomputed (one pass over the demands) while its tab
-// is shown, when the filter changes or at most once a second as snapshots
-// arrive.
-void Dashboard::UpdateHotspots() {
+// is shown or the map marks hot grids: at once when the filter changes, and
+// at most once a second as snapshots arrive (NeedsFrame asks for the frame
+// that catches up once they stop).
+bool Dashboard::HotspotsDue() const {
   const ops::Snapshot* s = view_->snapshot();
-  if (!s) return;
-  const auto now = std::chrono::steady_clock::now();
+  if (!s) return false;
+  const bool never = hotspots_at_ == std::chrono::steady_clock::time_point{};
+  if (never || !(ui_.filter == hotspots_filter_)) return true;
   const bool stale = hotspots_.seq != s->seq || hotspots_.now / ops::kMinute != s->now / ops::kMinute;
-  if (!(ui_.filter == hotspots_filter_) || hotspots_.grids.empty() ||
-      (stale && now - hotspots_at_ > std::chrono::seconds(1))) {
-    hotspots_ = ops::ComputeHotspots(*s, set_, *live_.catalog, ui_.filter, adjacency_);
-    hotspots_filter_ = ui_.filter;
-    hotspots_at_ = now;
+  return stale && std::chrono::steady_clock::now() - hotspots_at_ > std::chrono::seconds(1);
+}
+
+void Dashboard::UpdateHotspots() {
+  if (!HotspotsDue()) return;
+  hotspots_ = ops::ComputeHotspots(*view_->snapshot(), set_, *live_.catalog, ui_.filter, adjacency_);
+  hotspots_filter_ = ui_.filter;
+  hotspots_at_ = std::chrono::steady_clock::now();
+}
+
+// The map's Gi* mark follows the report; the GPU flags change only when a
+// grid turns hot or stops being so.
+void Dashboard::UpdateHotMark() {
+  if (!ui_.layers.hot_grids) return;
+  UpdateHotspots();
+  std::vector<uint8_t> hot(set_.features.size(), 0);
+  const geo::FeatureId first = set_.LevelBegin(geo::Level::kGrid);
+  for (size_t i = 0; i < hotspots_.grids.size(); ++i) hot[first + i] = hotspots_.grids[i].gi.hot;
+  if (hot != hot_uploaded_) {
+    map_->SetHotFeatures(hot);
+    hot_uploaded_ = std::move(hot);
   }
 }
 
@@ -218,31 +236,48 @@ void Dashboard::FetchDetail() {
   }
   const PickedPoint& p = ui_.picked;
   const ops::Snapshot& s = *view_->snapshot();
-  // A sensor's sparkline follows its readings.
-  ops::TimeMs sensor_at = 0;
+  // A sensor's sparkline follows its readings; an incident's impact the
+  // open demands and sensors, so the snapshot, asked at most once a second.
+  int64_t fetched_at = 0;
   if (p.kind == PickedPoint::kSensor && s.sensors && p.sensor < s.sensors->size()) {
-    sensor_at = (*s.sensors)[p.sensor].last_at;
+    fetched_at = (*s.sensors)[p.sensor].last_at;
   }
-  const bool same = detail_.point.kind == p.kind && detail_.point.id == p.id &&
-                    detail_.point.sensor == p.sensor && detail_at_ == sensor_at;
+  if (p.kind == PickedPoint::kIncident) fetched_at = s.seq;
+  const bool same_point = detail_.point.kind == p.kind && detail_.point.id == p.id &&
+                          detail_.point.sensor == p.sensor;
+  const bool same = same_point && (detail_at_ == fetched_at ||
+                                   (p.kind == PickedPoint::kIncident && !headless_ &&
+                                    last_wall_s_ - detail_wall_s_ < 1.0));
   if (same || detail_fetch_.valid() || p.kind == PickedPoint::kNone) return;
-  if (p.kind == PickedPoint::kIncident) {  // all in the snapshot
-    detail_ = {p, {}, {}};
-    return;
+  if (p.kind == PickedPoint::kIncident && !impact_calc_) {
+    auto made = ops::ImpactCalculator::Create(set_);
+    if (made) impact_calc_ = std::move(*made);
   }
-  detail_at_ = sensor_at;
+  if (!same_point) detail_ = {p, {}, {}, {}};  // nothing of another point meanwhile
+  detail_at_ = fetched_at;
+  detail_wall_s_ = last_wall_s_;
   std::string sensor_id = p.kind == PickedPoint::kSensor ? (*s.sensors)[p.sensor].spec.id : "";
-  detail_fetch_ = std::async(std::launch::async, [source = live_, p, sensor_id, now = s.now] {
+  detail_fetch_ = std::async(std::launch::async, [source = live_, p, sensor_id,
+                                                  snapshot = view_->shared_snapshot(),
+                                                  calc = impact_calc_] {
     PointDetail d;
     d.point = p;
     if (p.kind == PickedPoint::kDemand && source.timeline) {
       d.steps = StepsOf(source.timeline(fmt::format("demand/{}", p.id)));
     }
     if (p.kind == PickedPoint::kSensor && source.readings) {
-      d.readings = source.readings(sensor_id, now - ops::kDay);
+      d.readings = source.readings(sensor_id, snapshot->now - ops::kDay);
+    }
+    if (p.kind == PickedPoint::kIncident && calc && snapshot->incidents && p.id >= 1 &&
+        static_cast<size_t>(p.id) <= snapshot->incidents->size()) {
+      d.impact = calc->Of((*snapshot->incidents)[static_cast<size_t>(p.id - 1)].opened_as,
+                          *snapshot);
     }
     return d;
   });
+  // A headless frame is a capture of the state, not a live screen: it waits
+  // for the detail as WaitForReplay waits for a replayed moment.
+  if (headless_) detail_ = detail_fetch_.get();
 }
 
 // Takes the latest snapshot and brings the view-model and the thematic
@@ -261,6 +296,7 @@ void Dashboard::UpdateLive() {
   if (ui_.live.heat) heat_->Sync(*snapshot, *live_.catalog, ui_.filter);
   view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
                 ui_.layers.thematic_level);
+  UpdateHotMark();
   FetchDetail();
   EnsureGlyphs();
   if (view_->colors_version() != colors_uploaded_) {

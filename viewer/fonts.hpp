@@ -31,4 +31,13 @@ geo::Result<std::string> FindCjkFont();
 geo::Result<Fonts> LoadFonts(const geo::GridSet& set, float ui_px, float label_px,
                              const std::vector<std::string>& extra = {});
 
+// The wall's fonts (`view --wall`): the panel font at `body_px` with every
+// glyph above, map labels at `heading_px` with the glyphs of the UI, the
+// areas and `extra` only (the 3,500 common characters at heading size would
+// double a 4K atlas for names that never show there), KPI digits at twice
+// the body. Sizes of 28 px and up need no horizontal oversampling, which
+// keeps a 4K wall's atlas near 4096×3000.
+geo::Result<Fonts> LoadWallFonts(const geo::GridSet& set, float body_px, float heading_px,
+                                 const std::vector<std::string>& extra = {});
+
 }  // namespace viewer

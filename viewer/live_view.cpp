@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <cmath>
 
 namespace viewer {
@@ -165,21 +166,7 @@ KpisThen KpisAt(const ops::Snapshot& snapshot, const ops::Catalog& catalog,
   const ops::TimeMs day_start = ops::LocalDayStart(at);
   snapshot.demands.ForEach([&](const ops::Demand& d) {
     if (d.received > at || !matches(d)) return;
-    ops::AreaKpis k;
-    k.received = 1;
-    k.received_today = d.received >= day_start;
-    const bool closed_then = d.closed != 0 && d.closed <= at;
-    if (!closed_then) {
-      k.open = 1;
-      k.overdue = at > d.deadline;
-    } else {
-      k.closed = 1;
-      k.closed_today = d.closed >= day_start;
-      k.closed_on_time = d.closed <= d.deadline;
-      k.reworked = d.rework_count > 0;
-      k.rated = d.satisfaction > 0;
-      k.satisfaction_sum = d.satisfaction;
-    }
+    const ops::AreaKpis k = ops::DemandKpisAt(d, at, day_start);
     ops::AddKpis(then.county, k, +1);
     if (area != geo::kNoFeature && std::find(d.areas.begin(), d.areas.end(), area) != d.areas.end()) {
       ops::AddKpis(then.area, k, +1);
@@ -191,13 +178,36 @@ KpisThen KpisAt(const ops::Snapshot& snapshot, const ops::Catalog& catalog,
 // ---------------------------------------------------------------------------
 // [SECTION] LiveView
 
-LiveView::LiveView(const geo::GridSet& set, const ops::Catalog& catalog)
-    : set_(set), catalog_(catalog) {}
+double LiveView::SteadySeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+LiveView::LiveView(const geo::GridSet& set, const ops::Catalog& catalog, WallClock wall)
+    : wall_(std::move(wall)), set_(set), catalog_(catalog) {}
+
+bool LiveView::KpisDue(double wall) const {
+  return kpis_from_ != snapshot_ && wall - kpis_wall_ >= kKpiWallInterval;
+}
+
+bool LiveView::TrendDue(double wall) const {
+  const ops::TimeMs now = snapshot_->now;
+  if (now == day_ago_at_ || wall - trend_wall_ < kTrendWallInterval) return false;
+  // Every kTrendInterval of clock while it runs; once more when it stops.
+  return now >= day_ago_at_ + kTrendInterval || wall - clock_seen_wall_ >= kTrendSettle;
+}
+
+bool LiveView::RecountDue() const {
+  if (!snapshot_) return false;
+  const double wall = wall_();
+  return KpisDue(wall) || TrendDue(wall);
+}
 
 bool LiveView::Update(std::shared_ptr<const ops::Snapshot> snapshot,
                       const ops::DemandFilter& filter, geo::FeatureId selected, Metric metric,
                       geo::Level choropleth_level) {
   assert(snapshot && "LiveView::Update needs a snapshot (the store publishes one on open)");
+  const double wall = wall_();
   const bool new_snapshot = snapshot != snapshot_;
   const bool new_filter = !has_filter_ || !(filter == filter_);
   if (new_snapshot) snapshot_ = std::move(snapshot);
@@ -206,21 +216,37 @@ bool LiveView::Update(std::shared_ptr<const ops::Snapshot> snapshot,
     has_filter_ = true;
     filter_text_ = ops::DescribeFilter(filter_, catalog_);
   }
-  if (new_snapshot || new_filter) kpis_ = ops::FilteredKpis(*snapshot_, catalog_, filter_);
-
-  // The trend: recounted when the filter or the area changes, when the
-  // clock went back (a replay seek), or every kTrendInterval of clock.
   const ops::TimeMs now = snapshot_->now;
-  const bool new_trend = new_filter || selected != trend_area_ || now < day_ago_at_ ||
-                         now >= day_ago_at_ + kTrendInterval;
+  if (now != clock_seen_) {
+    clock_seen_ = now;
+    clock_seen_wall_ = wall;
+  }
+
+  // The filtered KPIs: without a filter the snapshot's own (no recount), so
+  // never held back; with one, recounted at once for a new filter (the
+  // supervisor is waiting for it) and at most every kKpiWallInterval as
+  // snapshots stream in.
+  const std::shared_ptr<const ops::Kpis> kpis_before = kpis_;
+  if (new_filter || (kpis_from_ != snapshot_ && (filter_.Empty() || KpisDue(wall)))) {
+    kpis_ = ops::FilteredKpis(*snapshot_, catalog_, filter_);
+    kpis_from_ = snapshot_;
+    if (!filter_.Empty()) kpis_wall_ = wall;
+  }
+  const bool new_kpis = kpis_ != kpis_before;
+
+  // The trend: at once when the filter or the area changes or the clock went
+  // back (a replay seek); else as TrendDue says.
+  const bool new_trend =
+      new_filter || selected != trend_area_ || now < day_ago_at_ || TrendDue(wall);
   if (new_trend) {
     day_ago_ = KpisAt(*snapshot_, catalog_, filter_, now - ops::kDay, selected);
     day_ago_at_ = now;
     trend_area_ = selected;
+    trend_wall_ = wall;
   }
 
   const bool new_colors =
-      new_snapshot || new_filter || metric != metric_ || choropleth_level != level_ ||
+      new_kpis || metric != metric_ || choropleth_level != level_ ||
       feature_colors_.size() != set_.features.size();
   if (new_colors) {
     metric_ = metric;

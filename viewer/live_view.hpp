@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -106,22 +107,44 @@ KpisThen KpisAt(const ops::Snapshot& snapshot, const ops::Catalog& catalog,
 // [SECTION] LiveView
 
 // The derived state the frame draws from. Update() is cheap when nothing
-// changed (same snapshot seq and clock, same filter); the recount over all
-// demands happens only then, and the 24-hour-ago trend at most once per
-// `trend_interval` of the snapshot's clock.
+// changed (same snapshot, same filter). The two scans over all demands are
+// throttled by the wall clock, because a replay at 3600× or a burst of
+// ingest brings a new snapshot every frame:
+//  - the filtered KPIs (with a filter; without one they are the snapshot's
+//    own, free) at most once per kKpiWallInterval, and at once when the
+//    filter changes;
+//  - the 24-hour-ago trend when the snapshot's clock has moved
+//    kTrendInterval, at most once per kTrendWallInterval, and at once when
+//    the filter or the area changes or the clock goes back (a replay seek).
+// What a throttle held back is done at the first Update() after its
+// interval, so once the snapshots stop changing the numbers are exact again:
+// the filtered KPIs are the latest snapshot's, and the trend, after
+// kTrendSettle without a new clock, is for exactly 24 h before it.
+// RecountDue() tells the frame loop that such an Update() is waiting.
 class LiveView {
  public:
-  LiveView(const geo::GridSet& set, const ops::Catalog& catalog);
+  // Seconds on a monotonic clock; tests inject their own.
+  using WallClock = std::function<double()>;
+  static double SteadySeconds();
+
+  LiveView(const geo::GridSet& set, const ops::Catalog& catalog,
+           WallClock wall = &LiveView::SteadySeconds);
 
   // Returns true when anything shown changed.
   bool Update(std::shared_ptr<const ops::Snapshot> snapshot, const ops::DemandFilter& filter,
               geo::FeatureId selected, Metric metric, geo::Level choropleth_level);
+  // Whether a recount the throttle held back is due now: an Update() with
+  // the same inputs would change what is shown.
+  bool RecountDue() const;
 
   const ops::Snapshot* snapshot() const { return snapshot_.get(); }
+  // The same, for a reader on another thread (it keeps it alive).
+  const std::shared_ptr<const ops::Snapshot>& shared_snapshot() const { return snapshot_; }
   const ops::Kpis& kpis() const { return *kpis_; }  // filtered
   const ops::DemandFilter& filter() const { return filter_; }
   const std::string& filter_text() const { return filter_text_; }
   const KpisThen& day_ago() const { return day_ago_; }  // 24 h before the snapshot's clock
+  ops::TimeMs day_ago_for() const { return day_ago_at_; }  // …as of this clock: 24 h before it
   const Legend& legend() const { return legend_; }
   // The thematic fill of each feature (alpha 0 for features not of the
   // choropleth level), for MapRenderer::SetFeatureColors.
@@ -129,18 +152,30 @@ class LiveView {
   // Bumped whenever feature_colors() changes, so the GPU copy is refreshed only then.
   uint64_t colors_version() const { return colors_version_; }
 
-  static constexpr ops::TimeMs kTrendInterval = 10'000;
+  static constexpr ops::TimeMs kTrendInterval = 10'000;  // store clock, ms
+  static constexpr double kKpiWallInterval = 0.5;        // wall seconds: ≤ 2 recounts/s
+  static constexpr double kTrendWallInterval = 2.0;
+  static constexpr double kTrendSettle = 3.0;  // wall seconds with one clock: idle
 
  private:
+  bool KpisDue(double wall) const;
+  bool TrendDue(double wall) const;
+
+  WallClock wall_;
   const geo::GridSet& set_;
   const ops::Catalog& catalog_;
   std::shared_ptr<const ops::Snapshot> snapshot_;
   ops::DemandFilter filter_;
   bool has_filter_ = false;
   std::shared_ptr<const ops::Kpis> kpis_;
+  std::shared_ptr<const ops::Snapshot> kpis_from_;  // the snapshot kpis_ counts
+  double kpis_wall_ = -1e9;  // when the filtered KPIs were last recounted
   std::string filter_text_;
   KpisThen day_ago_;
   ops::TimeMs day_ago_at_ = 0;  // the snapshot clock the trend was computed at
+  double trend_wall_ = -1e9;    // when it was
+  ops::TimeMs clock_seen_ = 0;  // the latest snapshot clock, and since when (wall)
+  double clock_seen_wall_ = 0;
   geo::FeatureId trend_area_ = geo::kNoFeature;
   Metric metric_ = Metric::kOpen;
   geo::Level level_ = geo::Level::kGrid;

@@ -21,6 +21,28 @@ void IdsAttrib(GLuint index, size_t stride, size_t offset) {
                          reinterpret_cast<const void*>(offset));
 }
 
+// A texture of one RGBA8 texel per feature, kColorsWide a row: made (or
+// resized) when the row count changes, else rewritten in place.
+void UploadFeatureTexels(const gl::Texture& texture, size_t& rows_now,
+                         const std::vector<Rgba>& values) {
+  constexpr size_t kWide = MapRenderer::kColorsWide;
+  const size_t rows = std::max<size_t>(1, (values.size() + kWide - 1) / kWide);
+  std::vector<Rgba> texels(rows * kWide, Rgba{0, 0, 0, 0});
+  std::copy(values.begin(), values.end(), texels.begin());
+  glBindTexture(GL_TEXTURE_2D, texture.id());
+  if (rows != rows_now) {
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kWide, static_cast<GLsizei>(rows), 0, GL_RGBA,
+                 GL_UNSIGNED_BYTE, texels.data());
+    rows_now = rows;
+  } else {
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kWide, static_cast<GLsizei>(rows), GL_RGBA,
+                    GL_UNSIGNED_BYTE, texels.data());
+  }
+  glBindTexture(GL_TEXTURE_2D, 0);
+}
+
 }  // namespace
 
 geo::Result<MapRenderer> MapRenderer::Create(const std::string& shader_dir) {
@@ -29,8 +51,11 @@ geo::Result<MapRenderer> MapRenderer::Create(const std::string& shader_dir) {
   if (!fill) return std::unexpected(fill.error());
   auto line = gl::LoadProgram(shader_dir, "line.vert", "color.frag");
   if (!line) return std::unexpected(line.error());
+  auto hot = gl::LoadProgram(shader_dir, "hot_line.vert", "color.frag");
+  if (!hot) return std::unexpected(hot.error());
   r.fill_program_ = std::move(*fill);
   r.line_program_ = std::move(*line);
+  r.hot_program_ = std::move(*hot);
   r.fill_vao_ = gl::MakeVertexArray();
   r.line_vao_ = gl::MakeVertexArray();
   r.fill_vbo_ = gl::MakeBuffer();
@@ -39,6 +64,8 @@ geo::Result<MapRenderer> MapRenderer::Create(const std::string& shader_dir) {
   r.line_ibo_ = gl::MakeBuffer();
   r.feature_colors_ = gl::MakeTexture();
   r.SetFeatureColors({});
+  r.hot_features_ = gl::MakeTexture();
+  r.SetHotFeatures({});
 
   glBindVertexArray(r.fill_vao_.id());
   glBindBuffer(GL_ARRAY_BUFFER, r.fill_vbo_.id());
@@ -76,19 +103,41 @@ void MapRenderer::Upload(const MapMesh& mesh) {
 }
 
 void MapRenderer::SetFeatureColors(const std::vector<Rgba>& colors) {
-  const size_t rows = std::max<size_t>(1, (colors.size() + kColorsWide - 1) / kColorsWide);
-  std::vector<Rgba> texels(rows * kColorsWide, Rgba{0, 0, 0, 0});
-  std::copy(colors.begin(), colors.end(), texels.begin());
-  glBindTexture(GL_TEXTURE_2D, feature_colors_.id());
-  if (rows != feature_color_rows_) {
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kColorsWide, static_cast<GLsizei>(rows), 0, GL_RGBA,
-                 GL_UNSIGNED_BYTE, texels.data());
-    feature_color_rows_ = rows;
-  } else {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kColorsWide, static_cast<GLsizei>(rows), GL_RGBA,
-                    GL_UNSIGNED_BYTE, texels.data());
+  UploadFeatureTexels(feature_colors_, feature_color_rows_, colors);
+}
+
+void MapRenderer::SetHotFeatures(const std::vector<uint8_t>& hot) {
+  std::vector<Rgba> texels(hot.size(), Rgba{0, 0, 0, 0});
+  for (size_t i = 0; i < hot.size(); ++i) {
+    if (hot[i]) texels[i] = Rgba{255, 0, 0, 255};
+  }
+  UploadFeatureTexels(hot_features_, hot_rows_, texels);
+}
+
+// Glow, casing, line: three passes over the grid outlines, each keeping only
+// the hot grids' rings (hot_line.vert).
+void MapRenderer::DrawHotMark(float cx, float cy, float sx, float sy, const Viewport& vp) const {
+  const IndexRange& grids = line_ranges_[static_cast<int>(geo::Level::kGrid)];
+  if (!grids.count) return;
+  const GLuint p = hot_program_.id();
+  glUseProgram(p);
+  glUniform2f(glGetUniformLocation(p, "u_center"), cx, cy);
+  glUniform2f(glGetUniformLocation(p, "u_scale"), sx, sy);
+  glUniform2f(glGetUniformLocation(p, "u_viewport_px"), static_cast<float>(vp.width),
+              static_cast<float>(vp.height));
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, hot_features_.id());
+  glUniform1i(glGetUniformLocation(p, "u_hot"), 0);
+  glBindVertexArray(line_vao_.id());
+  const std::pair<float, Rgba> passes[] = {{kHotMarkStyle.glow_px, kHotMarkStyle.glow},
+                                           {kHotMarkStyle.casing_px, kHotMarkStyle.casing},
+                                           {kHotMarkStyle.line_px, kHotMarkStyle.line}};
+  for (const auto& [width, c] : passes) {
+    glUniform1f(glGetUniformLocation(p, "u_width_px"), width);
+    glUniform4f(glGetUniformLocation(p, "u_color"), c.r / 255.0f, c.g / 255.0f, c.b / 255.0f,
+                c.a / 255.0f);
+    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(grids.count), GL_UNSIGNED_INT,
+                   reinterpret_cast<const void*>(grids.first * sizeof(uint32_t)));
   }
   glBindTexture(GL_TEXTURE_2D, 0);
 }
@@ -149,6 +198,7 @@ void MapRenderer::Draw(const Camera& camera, const MapLayers& layers, uint32_t s
   for (int l = geo::kLevelCount - 1; l >= 0; --l) {
     if (layers.outline[l]) draw(line_ranges_[l]);
   }
+  if (layers.hot_grids) DrawHotMark(cx, cy, sx, sy, vp);
   glBindVertexArray(0);
   glUseProgram(0);
   glDisable(GL_SCISSOR_TEST);

@@ -4,9 +4,11 @@
 // panel is viewer/panels/point_detail.cpp.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ops/incident_impact.hpp"
 #include "ops/store.hpp"
 #include "viewer/ui_state.hpp"
 
@@ -26,6 +28,7 @@ struct PointDetail {
   PickedPoint point;  // what it is the detail of
   std::vector<StageStep> steps;                       // a demand's, oldest first
   std::vector<ops::Store::ReadingPoint> readings;     // a sensor's last 24 h
+  std::optional<ops::IncidentImpact> impact;          // what an incident's area covers
 };
 
 // The steps of a demand from its stored events (demand.received, then each

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace viewer {
@@ -18,8 +20,8 @@ inline constexpr Text kCommunities = {"社区", "Communities"};
 inline constexpr Text kGrids = {"网格", "Grids"};
 inline constexpr Text kCompounds = {"小区", "Compounds"};
 inline constexpr Text kBuildings = {"楼栋", "Buildings"};
-inline constexpr Text kPopulation = {"人口", "Population"};
-inline constexpr Text kHouseholds = {"户数", "Households"};
+inline constexpr Text kPopulation = {"人口", "Residents"};
+inline constexpr Text kHouseholds = {"户数", "Homes"};
 inline constexpr Text kArea = {"面积", "Area"};
 inline constexpr Text kCode = {"编码", "Code"};
 inline constexpr Text kSelection = {"选中", "Selection"};
@@ -36,15 +38,39 @@ inline constexpr Text kLevelNames[] = {kCommunities, kGrids, kCompounds, kBuildi
 inline constexpr Text kLoadNotes = {"加载提示", "Load notes"};
 
 // The live dashboard.
-inline constexpr Text kOpen = {"未结诉求", "Open demands"};
+inline constexpr Text kOpen = {"未结诉求", "Open"};
 inline constexpr Text kOverdue = {"超期", "Overdue"};
-inline constexpr Text kReceivedToday = {"今日受理", "Received today"};
-inline constexpr Text kClosedToday = {"今日结案", "Closed today"};
-inline constexpr Text kOnTimeRate = {"按期结案率", "On-time closure"};
-inline constexpr Text kReworkRate = {"返工率", "Rework rate"};
-inline constexpr Text kSatisfaction = {"满意度", "Satisfaction"};
+inline constexpr Text kReceivedToday = {"今日受理", "New"};
+inline constexpr Text kClosedToday = {"今日结案", "Closed"};
+inline constexpr Text kOnTimeRate = {"按期结案率", "On time"};
+inline constexpr Text kReworkRate = {"返工率", "Rework"};
+inline constexpr Text kSatisfaction = {"满意度", "Rating"};
+inline constexpr Text kResponseRate = {"响应率", "Response"};
+inline constexpr Text kResolutionRate = {"解决率", "Resolved"};
+// What each rate counts (the tiles' hover), in the words of the 12345 assessment.
+inline constexpr Text kOnTimeNote = {"按期结案率：已结案诉求中在办理时限内结案的比例",
+                                     "On-time closure: closed demands closed by their deadline"};
+inline constexpr Text kReworkNote = {"返工率：已结案诉求中核查未通过、退回重新处置过的比例",
+                                     "Rework rate: closed demands sent back to handling at least once"};
+inline constexpr Text kResponseNote = {
+    "响应率：应响应诉求中按时响应（受理后派遣）的比例。响应时限：办理时限不超过24小时的紧急诉求2小时，"
+    "其余24小时；超过时限仍未派遣的计为未响应，时限内待派遣的暂不计入",
+    "Response rate: demands due a response that were dispatched within the limit (2 h for urgent "
+    "items with a deadline of 24 h or less, 24 h otherwise); one still undispatched past the limit "
+    "is a miss, one still within it is not counted yet"};
+inline constexpr Text kResolutionNote = {
+    "解决率：已结案诉求中问题一次解决的比例——未返工且群众未评不满意（1–2星）；未回访评价的以核查通过为准",
+    "Resolution rate: closed demands solved at the first answer: no rework and not rated "
+    "dissatisfied (1–2 stars); an unrated one stands on its verification"};
+inline constexpr Text kSatisfactionNote = {"满意度：群众回访评价的平均星级（1–5星）",
+                                           "Satisfaction: the residents' mean rating, 1–5 stars"};
+inline constexpr Text kNoClosedYet = {"暂无已结案诉求，无从计算", "No closed demands yet to rate"};
+inline constexpr Text kNoResponseDue = {
+    "暂无应响应的诉求：尚无受理，或受理的均在响应时限内待派遣",
+    "No demand due a response yet: none received, or all still within their limit"};
+inline constexpr Text kNoRatingsYet = {"暂无群众评价", "No ratings yet"};
 inline constexpr Text kIncidents = {"突发事件", "Incidents"};
-inline constexpr Text kSensorsAlarm = {"设备告警", "Sensors in alarm"};
+inline constexpr Text kSensorsAlarm = {"设备告警", "Alarms"};
 inline constexpr Text kVsDayAgo = {"较24小时前", "vs 24 h ago"};
 inline constexpr Text kVsYesterday = {"较昨日同时", "vs this time yesterday"};
 inline constexpr Text kNoData = {"暂无", "n/a"};
@@ -89,6 +115,7 @@ inline constexpr Text kDemand = {"诉求", "Demand"};
 inline constexpr Text kStageNow = {"当前", "Now"};
 inline constexpr Text kDeadline = {"时限", "Due"};
 inline constexpr Text kAssignee = {"承办", "Assigned to"};
+inline constexpr Text kDispatchedTo = {"派至", "to"};
 inline constexpr Text kLoading = {"读取中…", "Loading…"};
 inline constexpr Text kRework = {"返工", "Rework"};
 inline constexpr Text kWarnAt = {"预警线", "Warn at"};
@@ -101,11 +128,28 @@ inline constexpr Text kReported = {"已报到", "Reported"};
 inline constexpr Text kReportedLate = {"迟到报到", "Reported late"};
 inline constexpr Text kNotReported = {"超时未报到", "Late, not reported"};
 inline constexpr Text kEscalated = {"超时已升级", "Late, escalated"};
+inline constexpr Text kImpact = {"影响范围", "Affected"};
+// The language switch shows the other language, in its own script.
+inline constexpr Text kOtherLanguage = {"EN", "中文"};
+// fmt pattern: the level's Chinese name, its numeral, the class.
+inline constexpr Text kIncidentHeading = {"{0} {1}级 · {2}", "Level {1} · {2}"};
+// fmt patterns: grids, compounds, residents, households.
+inline constexpr Text kImpactAreas = {"{} 个网格 · {} 个小区 · 约 {} 人（{} 户）",
+                                      "{} grids · {} compounds · about {} residents ({} households)"};
+// fmt patterns: open demands, overdue, sensors, in alarm.
+inline constexpr Text kImpactInside = {"区内未结诉求 {} 件（超期 {}）· 传感器 {} 个（告警 {}）",
+                                       "{} open demands inside ({} overdue) · {} sensors ({} in alarm)"};
+inline constexpr Text kImpactNote = {"人口按各网格面积在区内的比例估算",
+                                     "residents estimated from each grid's share of its area inside"};
 inline constexpr Text kDueBy = {"应到", "Due by"};
 inline constexpr Text kLog = {"处置日志", "Log"};
 inline constexpr Text kHotGrids = {"Gi* 热点网格", "Gi* hot grids"};
 inline constexpr Text kVsDay = {"日增", "24 h"};
 inline constexpr Text kHotMark = {"●热点", "● hot"};
+inline constexpr Text kHotGridsLayer = {"Gi* 热点网格", "Gi* hot grids"};
+inline constexpr Text kHotLegend = {"Gi* 热点网格", "Gi* hot grid"};
+inline constexpr Text kHotLegendNote = {"与相邻网格合计诉求量显著高于全县（95%置信）",
+                                        "with its neighbours, significantly above the county (95%)"};
 inline constexpr Text kEarlyWarning = {"社情民意提前研判", "Early warning"};
 inline constexpr Text kWarningNoHistory = {"历史不足7天，暂不研判", "under 7 days of history: no judgement yet"};
 inline constexpr Text kNoWarnings = {"各网格诉求均在常态范围内", "every grid within its usual range"};
@@ -115,6 +159,7 @@ inline constexpr Text kTabSituation = {"态势", "Situation"};
 inline constexpr Text kTabHotspots = {"热点研判", "Hotspots"};
 inline constexpr Text kTabLayers = {"图层筛选", "Layers & filters"};
 inline constexpr Text kLive = {"实时", "Live"};
+inline constexpr Text kFeedProblem = {"数据源中断 · 画面可能不是最新:", "Feed interrupted · this may not be current:"};
 inline constexpr Text kReplay = {"回放", "Replay"};
 inline constexpr Text kBackToLive = {"回到实时", "Back to live"};
 inline constexpr Text kPlay = {"播放", "Play"};
@@ -125,25 +170,89 @@ inline constexpr Text kOnTimeShort = {"按期率", "On time"};
 inline constexpr Text kReworkShort = {"返工率", "Rework"};
 inline constexpr Text kAlarmShort = {"告警", "Alarms"};
 
+// The command-centre wall (gridops view --wall).
+inline constexpr Text kTickerTitle = {"最新动态", "Latest events"};
+inline constexpr Text kTickerNewDemand = {"新诉求", "New demand"};
+inline constexpr Text kTickerOpened = {"事件启动", "Incident opened"};
+inline constexpr Text kTickerEnded = {"事件结束", "Incident ended"};
+inline constexpr Text kTickerSummons = {"吹哨", "Summoned"};
+inline constexpr Text kTickerReportIn = {"报到", "Reported in"};
+inline constexpr Text kTickerEscalated = {"超时升级", "Escalated"};
+inline constexpr Text kNoEventsYet = {"暂无动态", "No events yet"};
+// fmt pattern: seconds without a new event or a moving store clock.
+inline constexpr Text kFeedSilent = {"已 {} 秒未收到新数据，数据源可能已停止",
+                                     "no new data for {} s: the feed may have stopped"};
+inline constexpr Text kWeekdays[] = {
+    {"星期日", "Sunday"},   {"星期一", "Monday"}, {"星期二", "Tuesday"}, {"星期三", "Wednesday"},
+    {"星期四", "Thursday"}, {"星期五", "Friday"}, {"星期六", "Saturday"}};
+inline constexpr Text kTourCounty = {"全县概况", "County overview"};
+inline constexpr Text kTourNewIncident = {"新突发事件", "New incident"};
+// fmt patterns: the stop's number, the number of stops; the next stop's name.
+inline constexpr Text kTourStop = {"巡览 {}/{}", "Tour {}/{}"};
+inline constexpr Text kTourNext = {"下一站 {}", "next: {}"};
+inline constexpr Text kTourResumes = {"之后回到巡览", "then back to the tour"};
+inline constexpr Text kChiefShort = {"社区长", "Chief"};
+inline constexpr Text kFeedDown = {"中断", "Interrupted"};
+inline constexpr Text kBeijingTime = {"北京时间", "Beijing time"};
+inline constexpr Text kRankedByOpen = {"未结诉求最多", "Most open demands"};
+
 inline constexpr std::array kAllTexts = {
     kTitle,     kCounty,        kCommunities,      kGrids,        kCompounds, kBuildings,
     kPopulation, kHouseholds,
     kArea,      kCode,          kSelection,        kNothingSelected, kHierarchy, kLayers, kLabels,
     kFill,      kOutline,       kFitHint,          kSquareKm,     kPersons,   kLoadNotes,
     kOpen, kOverdue, kReceivedToday, kClosedToday, kOnTimeRate, kReworkRate, kSatisfaction,
+    kResponseRate, kResolutionRate, kOnTimeNote, kReworkNote, kResponseNote, kResolutionNote,
+    kSatisfactionNote, kNoClosedYet, kNoResponseDue, kNoRatingsYet,
     kIncidents, kSensorsAlarm, kVsDayAgo, kVsYesterday, kNoData, kFilterAll, kFilterPrefix,
     kClearFilter, kFilters, kFamilies, kStages, kSources, kWindow, kWindowAny, kWindow24h,
     kWindow7d, kWindow30d, kChoropleth, kMetricOpen, kMetricOverdue, kMetricPer1000, kMetricAlarm,
     kByLevel, kDemandPoints, kHeat, kSensors, kCountyWide, kChief, kOnDuty, kOffDuty, kPartyOrg,
     kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kSnapshotAt, kWarnCount, kTrendNote, kOpenShort, kOnTimeShort, kReworkShort,
-    kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kLoading, kRework, kWarnAt,
-    kAlarmAt, kFalling, kLast24h, kOpened, kSummons, kReported, kReportedLate, kNotReported,
-    kEscalated, kDueBy, kLog, kHotGrids, kVsDay, kHotMark, kEarlyWarning, kWarningNoHistory,
-    kNoWarnings, kLeague, kScore, kTabSituation, kTabHotspots, kTabLayers, kLive, kReplay,
+    kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kDispatchedTo, kLoading, kRework, kWarnAt,
+    kAlarmAt, kFalling, kLast24h, kOpened, kSummons, kReported, kReportedLate, kNotReported, kImpact, kOtherLanguage, kIncidentHeading, kImpactAreas, kImpactInside, kImpactNote,
+    kEscalated, kDueBy, kLog, kHotGrids, kVsDay, kHotMark, kHotGridsLayer, kHotLegend, kHotLegendNote, kEarlyWarning, kWarningNoHistory,
+    kNoWarnings, kLeague, kScore, kTabSituation, kTabHotspots, kTabLayers, kLive, kFeedProblem, kReplay,
     kBackToLive, kPlay, kPause, kReplaying,
+    kTickerTitle, kTickerNewDemand, kTickerOpened, kTickerEnded, kTickerSummons, kTickerReportIn,
+    kTickerEscalated, kNoEventsYet, kFeedSilent, kWeekdays[0], kWeekdays[1], kWeekdays[2],
+    kWeekdays[3], kWeekdays[4], kWeekdays[5], kWeekdays[6], kTourCounty, kTourNewIncident,
+    kTourStop, kTourNext, kTourResumes, kChiefShort, kFeedDown, kBeijingTime, kRankedByOpen,
 };
 
-// The text in the language on screen (Chinese until language switching lands).
-inline const char* Tr(const Text& t) { return t.zh.data(); }
+// ---------------------------------------------------------------------------
+// The language on screen: Chinese by default; `--lang en` or the side
+// panel's button switch it. Set and read on the UI thread only.
+
+enum class Language : uint8_t { kChinese, kEnglish };
+
+inline Language& LanguageOnScreen() {
+  static Language language = Language::kChinese;
+  return language;
+}
+inline void SetLanguage(Language l) { LanguageOnScreen() = l; }
+inline bool English() { return LanguageOnScreen() == Language::kEnglish; }
+
+// The text in the language on screen.
+inline const char* Tr(const Text& t) { return English() ? t.en.data() : t.zh.data(); }
+
+// A model name (a stage, a source, a level …): its Chinese, or in English
+// its API name with spaces ("grid_worker" → "grid worker").
+template <typename N>  // ops::Names, ops::StageNames
+std::string TrName(const N& n) {
+  if (!English()) return std::string(n.zh);
+  std::string out(n.en);
+  for (char& c : out) {
+    if (c == '_') c = ' ';
+  }
+  return out;
+}
+
+// A catalogue entry's name (family, category, department): `en` in English
+// when the catalogue has one.
+template <typename T>
+const std::string& TrOf(const T& entry) {
+  return English() && !entry.en.empty() ? entry.en : entry.zh;
+}
 
 }  // namespace viewer

@@ -1,6 +1,7 @@
 // The supervisor's filter: which demands it lets through, how it reads in
 // the header, and that filtered KPIs count exactly the matching demands with
-// the live counters' rules.
+// the live counters' rules; and the 12345 assessment's response and
+// resolution rates those rules include.
 #include <gtest/gtest.h>
 
 #include "ops/demand_filter.hpp"
@@ -126,6 +127,139 @@ TEST_F(DemandFilterTest, TheDescriptionNamesEveryRestriction) {
   EXPECT_NE(s.find("阶段：处置"), std::string::npos) << s;
   EXPECT_NE(s.find("来源：12345热线"), std::string::npos) << s;
   EXPECT_EQ(s.find("感知设备"), std::string::npos) << s;
+}
+
+// ---------------------------------------------------------------------------
+// The response rate (响应率) and the resolution rate (解决率)
+
+class KpiRatesTest : public ::testing::Test {
+ protected:
+  KpiRatesTest() : live_(test::SampleCounty(), test::SampleCatalog()) {
+    live_.AdvanceClock(kNow);
+    grid_ = test::SampleCounty().LevelBegin(geo::Level::kGrid);
+  }
+  // A demand received `ago` before kNow, due `span` after receipt (24 h or
+  // less: urgent, 2 h to respond; longer: 24 h to respond).
+  Demand Received(int64_t id, ops::TimeMs ago, ops::TimeMs span) {
+    Demand d = Make(id, "S01", ops::Stage::kReceived, ops::Source::kHotline, kNow - ago, grid_);
+    d.deadline = d.received + span;
+    return d;
+  }
+  // Moves demand `id` on to `to` at `at`, as the store's transition does.
+  void Move(int64_t id, ops::Stage to, ops::TimeMs at, int satisfaction = 0) {
+    Demand d = *live_.FindDemand(id);
+    if (ops::IsRework(d.stage, to)) ++d.rework_count;
+    d.stage = to;
+    d.updated = at;
+    if (to == ops::Stage::kClosed) {
+      d.closed = at;
+      d.satisfaction = satisfaction;
+    }
+    live_.ReplaceDemand(std::move(d));
+  }
+  ops::AreaKpis County() { return live_.Publish(1)->kpis->county; }
+  // What a full recount gives (a filter that lets everything through but is
+  // not empty, so FilteredKpis counts instead of returning the live KPIs).
+  ops::AreaKpis Recount() {
+    DemandFilter all;
+    all.window = 365 * kDay;
+    return ops::FilteredKpis(*live_.Publish(1), test::SampleCatalog(), all)->county;
+  }
+
+  ops::LiveState live_;
+  geo::FeatureId grid_ = 0;
+};
+
+TEST_F(KpiRatesTest, NothingReceivedHasNoRates) {
+  EXPECT_EQ(County().ResponseRate(), -1);
+  EXPECT_EQ(County().ResolutionRate(), -1);
+  EXPECT_EQ(Recount().ResponseRate(), -1);
+}
+
+TEST_F(KpiRatesTest, DemandsPendingWithinTheirLimitAreNotYetDue) {
+  live_.AddDemand(Received(1, kHour, 12 * kHour));  // urgent: 1 h of its 2 h gone
+  live_.AddDemand(Received(2, 20 * kHour, 3 * kDay));  // normal: 20 h of its 24 h gone
+  EXPECT_EQ(County().response_due, 0);
+  EXPECT_EQ(County().ResponseRate(), -1) << "all pending: nothing to rate yet";
+  EXPECT_EQ(County().ResolutionRate(), -1) << "nothing closed";
+}
+
+TEST_F(KpiRatesTest, AnUnansweredDemandBecomesAMissAsTheClockPassesItsLimit) {
+  live_.AddDemand(Received(1, kHour, 12 * kHour));     // urgent: limit at kNow + 1 h
+  live_.AddDemand(Received(2, 20 * kHour, 3 * kDay));  // normal: limit at kNow + 4 h
+  live_.AdvanceClock(kNow + kHour + ops::kMinute);
+  EXPECT_EQ(County().response_due, 1);
+  EXPECT_EQ(County().responded_in_time, 0);
+  EXPECT_EQ(County().ResponseRate(), 0);
+  live_.AdvanceClock(kNow + 5 * kHour);
+  EXPECT_EQ(County().response_due, 2);
+  EXPECT_EQ(County().ResponseRate(), 0);
+  // Answered late, it stays a miss; the live counters agree with a recount.
+  Move(1, ops::Stage::kDispatched, kNow + 5 * kHour);
+  EXPECT_EQ(County().response_due, 2);
+  EXPECT_EQ(County().responded_in_time, 0);
+  EXPECT_EQ(Recount().response_due, 2);
+  EXPECT_EQ(Recount().responded_in_time, 0);
+}
+
+TEST_F(KpiRatesTest, TheFirstMoveOutOfReceivedIsTheResponse) {
+  live_.AddDemand(Received(1, 3 * kHour, 12 * kHour));
+  live_.AddDemand(Received(2, 3 * kHour, 12 * kHour));
+  live_.AddDemand(Received(3, 30 * kHour, 3 * kDay));
+  Move(1, ops::Stage::kDispatched, kNow - 2 * kHour - 30 * ops::kMinute);  // after 30 min
+  Move(2, ops::Stage::kDispatched, kNow - kHour + ops::kMinute);           // after 2 h 01
+  Move(3, ops::Stage::kDispatched, kNow - 8 * kHour);                     // after 22 h: normal
+  EXPECT_EQ(live_.FindDemand(1)->responded, kNow - 2 * kHour - 30 * ops::kMinute);
+  Move(1, ops::Stage::kHandling, kNow);
+  EXPECT_EQ(live_.FindDemand(1)->responded, kNow - 2 * kHour - 30 * ops::kMinute)
+      << "later moves keep the first response";
+  EXPECT_EQ(County().response_due, 3);
+  EXPECT_EQ(County().responded_in_time, 2);
+  EXPECT_DOUBLE_EQ(County().ResponseRate(), 2.0 / 3);
+  EXPECT_EQ(Recount().responded_in_time, 2);
+  // 24 h ago none had been received: no rate then.
+  const ops::AreaKpis then = ops::DemandKpisAt(*live_.FindDemand(3), kNow - 24 * kHour,
+                                               ops::LocalDayStart(kNow - 24 * kHour));
+  EXPECT_EQ(then.response_due, 0) << "received 30 h ago, 6 h into its 24 h then";
+}
+
+TEST_F(KpiRatesTest, AResponseTimeNotSeenIsLeftOutRatherThanGuessed) {
+  // As a restart loads it: past received, with no history.
+  Demand d = Make(1, "S01", ops::Stage::kHandling, ops::Source::kApp, kNow - 3 * kHour, grid_);
+  live_.AddDemand(d);
+  EXPECT_EQ(County().response_due, 0);
+  EXPECT_EQ(County().ResponseRate(), -1);
+}
+
+TEST_F(KpiRatesTest, ReworkAndDissatisfactionAreNotResolved) {
+  for (int64_t id = 1; id <= 5; ++id) {
+    live_.AddDemand(Received(id, 3 * kDay, 3 * kDay));
+    Move(id, ops::Stage::kDispatched, kNow - 3 * kDay + kHour);
+    Move(id, ops::Stage::kHandling, kNow - 2 * kDay);
+    Move(id, ops::Stage::kReported, kNow - 2 * kDay + kHour);
+  }
+  // 1: back to handling once (返工), then closed with 5 stars.
+  Move(1, ops::Stage::kHandling, kNow - 30 * kHour);
+  Move(1, ops::Stage::kReported, kNow - 29 * kHour);
+  Move(1, ops::Stage::kVerified, kNow - 28 * kHour);
+  Move(1, ops::Stage::kClosed, kNow - 27 * kHour, 5);
+  // 2: rated 2 stars (dissatisfied); 3: 5 stars; 4: not rated; 5: still open.
+  for (int64_t id = 2; id <= 4; ++id) Move(id, ops::Stage::kVerified, kNow - 40 * kHour);
+  Move(2, ops::Stage::kClosed, kNow - 20 * kHour, 2);
+  Move(3, ops::Stage::kClosed, kNow - 20 * kHour, 5);
+  Move(4, ops::Stage::kClosed, kNow - 20 * kHour, 0);
+  EXPECT_EQ(County().closed, 4);
+  EXPECT_EQ(County().resolved, 2) << "3 (5 stars) and 4 (verified, not rated)";
+  EXPECT_DOUBLE_EQ(County().ResolutionRate(), 0.5);
+  EXPECT_DOUBLE_EQ(County().ReworkRate(), 0.25);
+  EXPECT_EQ(Recount().resolved, 2);
+  // A day ago only demand 1 was closed, and it had been reworked.
+  ops::AreaKpis then;
+  live_.Publish(1)->demands.ForEach([&](const Demand& x) {
+    ops::AddKpis(then, ops::DemandKpisAt(x, kNow - kDay, ops::LocalDayStart(kNow - kDay)), +1);
+  });
+  EXPECT_EQ(then.closed, 1);
+  EXPECT_EQ(then.ResolutionRate(), 0);
 }
 
 }  // namespace

@@ -188,6 +188,60 @@ TEST_F(ServerTest, CapAlertOpensUpdatesAndCancelsAnIncident) {
   EXPECT_EQ(json::parse(client_->Get("/api/v1/incidents/1")->body)["stage"], "ended");
 }
 
+// What an incident's area covers: the grid it is drawn on, its residents,
+// the open demand inside; and the same for a circle before any incident.
+TEST_F(ServerTest, ImpactOfAnIncidentAndOfADrawnCircle) {
+  ASSERT_EQ(Post("/open311/v2/requests.json", DemandForm(), "application/x-www-form-urlencoded")
+                ->status,
+            201);
+  auto opened = Post("/api/v1/incidents", json{{"level", "II"},
+                                               {"class", "natural_disaster"},
+                                               {"title", "内涝"},
+                                               {"lon", here_.lon},
+                                               {"lat", here_.lat},
+                                               {"radius_m", 300}}
+                                              .dump());
+  ASSERT_TRUE(opened);
+  ASSERT_EQ(opened->status, 201) << opened->body;
+  const int64_t id = json::parse(opened->body)["incident"];
+  auto got = client_->Get(fmt::format("/api/v1/incidents/{}/impact", id).c_str());
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->status, 200) << got->body;
+  const json impact = json::parse(got->body);
+  bool has_grid = false;
+  for (const json& g : impact["grids"]) has_grid |= g["code"] == kGrid;
+  EXPECT_TRUE(has_grid) << impact.dump();
+  EXPECT_EQ(impact["open_demands"], 1);
+  EXPECT_EQ(impact["open_demand_ids"], json::array({1}));
+  EXPECT_GT(impact["population"].get<int64_t>(), 0);
+  EXPECT_FALSE(impact["communities"].empty());
+
+  // Before drawing: the same circle as a preview gives the same answer.
+  auto preview = client_->Get(
+      fmt::format("/api/v1/impact?lon={}&lat={}&radius_m=300", here_.lon, here_.lat).c_str());
+  ASSERT_TRUE(preview);
+  ASSERT_EQ(preview->status, 200) << preview->body;
+  EXPECT_EQ(json::parse(preview->body)["grids"], impact["grids"]);
+
+  // Bad queries name the parameter; an unknown incident is a 404.
+  auto no_lat = client_->Get(fmt::format("/api/v1/impact?lon={}&radius_m=3", here_.lon).c_str());
+  ASSERT_TRUE(no_lat);
+  EXPECT_EQ(no_lat->status, 400);
+  EXPECT_EQ(json::parse(no_lat->body)["error"]["field"], "lat") << no_lat->body;
+  auto bad_radius = client_->Get(
+      fmt::format("/api/v1/impact?lon={}&lat={}&radius_m=-5", here_.lon, here_.lat).c_str());
+  ASSERT_TRUE(bad_radius);
+  EXPECT_EQ(bad_radius->status, 400);
+  EXPECT_EQ(json::parse(bad_radius->body)["error"]["field"], "radius_m");
+  auto text_radius = client_->Get(
+      fmt::format("/api/v1/impact?lon={}&lat={}&radius_m=abc", here_.lon, here_.lat).c_str());
+  ASSERT_TRUE(text_radius);
+  EXPECT_EQ(text_radius->status, 400);
+  auto missing = client_->Get("/api/v1/incidents/99/impact");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+}
+
 TEST_F(ServerTest, StreamResumesFromLastEventId) {
   for (int i = 0; i < 3; ++i) {
     auto r = Post("/open311/v2/requests.json", DemandForm(), "application/x-www-form-urlencoded");

@@ -280,26 +280,40 @@ TEST(Store, EventLogIsAppendOnly) {
   EXPECT_THROW(d.Exec("UPDATE events SET kind = 'x'"), ops::sql::Error);
 }
 
-// Schema 2 dropped the demands(grid, stage) index that schema 1 made: a
-// store of schema 1 opens with its demands and events intact, the index gone.
+// Schema 2 dropped the demands(grid, stage) index that schema 1 made;
+// schema 3 added each demand's response time, recovered from the event log.
+// A store of schema 1 opens with its demands and events intact, the index
+// gone and the response time of a demand already dispatched back.
 TEST(Store, MigratesASchema1StoreKeepingItsData) {
   test::TempDir dir;
   const auto db = dir.path() / "county.db";
   int64_t seq = 0;
+  ops::TimeMs responded = 0;
   {
     auto store = test::OpenSampleStore(db);
     ASSERT_TRUE(store->PostDemand(test::Demand(test::PointIn(*store, kGrid))));
+    ASSERT_TRUE(store->PostDemand(test::Demand(test::PointIn(*store, kGrid))));
+    ops::TransitionInput move;
+    move.to = ops::Stage::kDispatched;
+    move.actor = "12345 坐席 07";
+    ASSERT_TRUE(store->Transition(1, move));
     seq = store->Latest()->seq;
+    responded = store->Latest()->demands.Find(1)->responded;
+    ASSERT_NE(responded, 0);
   }
-  {
+  {  // back to what schema 1 wrote
     auto d = ops::sql::Database::Open(db.string(), false);
-    d.Exec("CREATE INDEX demands_grid ON demands(grid, stage); PRAGMA user_version = 1");
+    d.Exec(
+        "ALTER TABLE demands DROP COLUMN responded; "
+        "CREATE INDEX demands_grid ON demands(grid, stage); PRAGMA user_version = 1");
   }
   auto store = test::OpenSampleStore(db);
   ASSERT_TRUE(store);
   EXPECT_EQ(store->Latest()->seq, seq);
-  ASSERT_EQ(store->Latest()->demands.size(), 1u);
+  ASSERT_EQ(store->Latest()->demands.size(), 2u);
   EXPECT_EQ(store->Latest()->demands.Find(1)->description, "楼道堆放杂物");
+  EXPECT_EQ(store->Latest()->demands.Find(1)->responded, responded);
+  EXPECT_EQ(store->Latest()->demands.Find(2)->responded, 0);  // still in received
   store.reset();
   auto d = ops::sql::Database::Open(db.string(), false);
   ops::sql::Statement v(d, "PRAGMA user_version");
@@ -307,6 +321,30 @@ TEST(Store, MigratesASchema1StoreKeepingItsData) {
   EXPECT_EQ(v.Int(0), ops::StoreSchemaVersion());
   ops::sql::Statement index(d, "SELECT 1 FROM sqlite_master WHERE name = 'demands_grid'");
   EXPECT_FALSE(index.Step());
+}
+
+// A restart keeps when each demand was first responded to.
+TEST(Store, ARestartKeepsResponseTimes) {
+  test::TempDir dir;
+  const auto db = dir.path() / "county.db";
+  ops::TimeMs responded = 0;
+  {
+    auto store = test::OpenSampleStore(db);
+    ASSERT_TRUE(store->PostDemand(test::Demand(test::PointIn(*store, kGrid))));
+    ops::TransitionInput move;
+    move.actor = "12345 坐席 07";
+    for (ops::Stage to : {ops::Stage::kDispatched, ops::Stage::kHandling}) {
+      move.to = to;
+      ASSERT_TRUE(store->Transition(1, move));
+    }
+    responded = store->Latest()->demands.Find(1)->responded;
+    ASSERT_NE(responded, 0);
+    ASSERT_EQ(store->Latest()->kpis->county.response_due, 1);
+  }
+  auto store = test::OpenSampleStore(db);
+  EXPECT_EQ(store->Latest()->demands.Find(1)->responded, responded);
+  EXPECT_EQ(store->Latest()->kpis->county.response_due, 1);
+  EXPECT_EQ(store->Latest()->kpis->county.responded_in_time, 1);
 }
 
 TEST(Store, RefusesANewerSchema) {

@@ -13,6 +13,7 @@
 #include "live_fixture.hpp"
 #include "viewer/headless.hpp"
 #include "viewer/png.hpp"
+#include "viewer/strings.hpp"
 
 namespace viewer {
 namespace {
@@ -67,7 +68,8 @@ class GoldenTest : public ::testing::Test {
   void SetUp() override {
     if (!std::getenv("DISPLAY")) GTEST_FAIL() << "rendering tests need a display (xvfb-run)";
   }
-  RenderedFrame Render(const UiState& ui, const std::string& select = "") {
+  RenderedFrame Render(const UiState& ui, const std::string& select = "",
+                       LiveSource live = test_live::CraftedSource()) {
     auto set = geo::LoadGridSet(geo::GridSourceFromDirectory(geo::SampleCountyDirectory()));
     EXPECT_TRUE(set.has_value());
     RenderOptions options;
@@ -75,7 +77,7 @@ class GoldenTest : public ::testing::Test {
     options.height = 800;
     options.frames = 1;
     options.select_code = select;
-    auto frame = RenderFrame(std::move(*set), options, &ui, test_live::CraftedSource());
+    auto frame = RenderFrame(std::move(*set), options, &ui, live);
     EXPECT_TRUE(frame.has_value()) << frame.error().message;
     return frame ? std::move(*frame) : RenderedFrame{};
   }
@@ -91,7 +93,32 @@ class GoldenTest : public ::testing::Test {
 TEST_F(GoldenTest, TheLiveCounty) {
   UiState ui;
   ui.layers.thematic = true;
+  ui.layers.hot_grids = true;  // as `gridops view` starts
   ExpectMatchesGolden(Render(ui), "live_county");
+}
+
+// The same county with every label in English (`--lang en`).
+TEST_F(GoldenTest, TheLiveCountyInEnglish) {
+  UiState ui;
+  ui.layers.thematic = true;
+  ui.layers.hot_grids = true;
+  SetLanguage(Language::kEnglish);
+  RenderedFrame frame = Render(ui);
+  SetLanguage(Language::kChinese);
+  ExpectMatchesGolden(frame, "live_county_en");
+}
+
+// A wall following a remote server that went quiet: the banner says so
+// across the map, so a stale county is never read as live.
+TEST_F(GoldenTest, AFeedProblemBanner) {
+  UiState ui;
+  ui.layers.thematic = true;
+  LiveSource live = test_live::CraftedSource();
+  live.problem = [] {
+    return std::string(
+        "no news from http://10.0.0.5:8311 for 42 s: the feed may be stalled");
+  };
+  ExpectMatchesGolden(Render(ui, "", live), "feed_banner");
 }
 
 TEST_F(GoldenTest, ADrilledDownGrid) {
@@ -118,6 +145,14 @@ TEST_F(GoldenTest, HeatLayer) {
   ExpectMatchesGolden(Render(ui), "layer_heat");
 }
 
+// The Gi* hot grids outlined over the choropleth (the crafted county's busy
+// first community), with the legend's row for the mark.
+TEST_F(GoldenTest, HotGridMark) {
+  UiState ui = Only(true, false, false);
+  ui.layers.hot_grids = true;
+  ExpectMatchesGolden(Render(ui), "layer_hot_grids");
+}
+
 TEST_F(GoldenTest, SensorLayer) {
   ExpectMatchesGolden(Render(Only(false, true, false)), "layer_sensors");
 }
@@ -133,6 +168,72 @@ TEST_F(GoldenTest, AnIncidentBoard) {
   ExpectMatchesGolden(Render(ui), "incident_board");
 }
 
+// A point's detail with what the store would answer: a demand's steps
+// through the closed loop, one of them a rework; a sensor's last 24 h rising
+// through its warn and alarm lines.
+TEST_F(GoldenTest, ADemandTimeline) {
+  const ops::Snapshot& s = *test_live::CraftedSnapshot();
+  const ops::Demand* d = s.demands.Find(9);
+  ASSERT_TRUE(d && d->stage == ops::Stage::kVerified) << "the fixture's demand 9 is being verified";
+  LiveSource live = test_live::CraftedSource();
+  live.timeline = [t = d->received](const std::string& entity) {
+    EXPECT_EQ(entity, "demand/9");
+    auto step = [](int64_t seq, ops::TimeMs at, std::string actor, std::string payload) {
+      return ops::DemandTimelineEntry{seq, at, seq == 1 ? "demand.received" : "demand.transition",
+                                      std::move(actor), std::move(payload)};
+    };
+    using ops::kMinute;
+    return std::vector<ops::DemandTimelineEntry>{
+        step(1, t, "12345热线", R"({"id":9,"description":"网格员巡查发现"})"),
+        step(2, t + 25 * kMinute, "12345 坐席 07",
+             R"({"id":9,"from":"received","to":"dispatched","assignee":"县城管执法局"})"),
+        step(3, t + 70 * kMinute, "城管执法局 张伟", R"({"id":9,"from":"dispatched","to":"handling"})"),
+        step(4, t + 190 * kMinute, "城管执法局 张伟", R"({"id":9,"from":"handling","to":"reported"})"),
+        step(5, t + 230 * kMinute, "网格员 王芳",
+             R"({"id":9,"from":"reported","to":"handling","rework":true,"note":"未清理干净"})"),
+        step(6, t + 300 * kMinute, "城管执法局 张伟", R"({"id":9,"from":"handling","to":"reported"})"),
+        step(7, t + 330 * kMinute, "网格员 王芳", R"({"id":9,"from":"reported","to":"verified"})"),
+    };
+  };
+  UiState ui;
+  ui.layers.thematic = true;
+  ui.picked = {PickedPoint::kDemand, 9, 0};
+  ExpectMatchesGolden(Render(ui, "", live), "demand_timeline");
+}
+
+TEST_F(GoldenTest, ASensorSparkline) {
+  const ops::Snapshot& s = *test_live::CraftedSnapshot();
+  size_t alarm = s.sensors->size();
+  for (size_t i = 0; i < s.sensors->size() && alarm == s.sensors->size(); ++i) {
+    if ((*s.sensors)[i].state == ops::AlertState::kAlarm) alarm = i;
+  }
+  ASSERT_LT(alarm, s.sensors->size()) << "the fixture has sensors in alarm";
+  const ops::Sensor& sensor = (*s.sensors)[alarm];
+  LiveSource live = test_live::CraftedSource();
+  live.readings = [spec = sensor.spec, last = sensor.last_value](const std::string& id,
+                                                                 ops::TimeMs since) {
+    EXPECT_EQ(id, spec.id);
+    // 24 h every 15 min: calm below the warn line, a rise through both
+    // lines in the last hours, ending at the sensor's last value.
+    std::vector<ops::Store::ReadingPoint> out;
+    const double calm = spec.warn - 1.5 * (spec.alarm - spec.warn);
+    for (int k = 0; k <= 96; ++k) {
+      const double x = k / 96.0;
+      const double rise = x < 0.7 ? 0 : (x - 0.7) / 0.3;
+      ops::Store::ReadingPoint r;
+      r.at = since + k * 15 * ops::kMinute;
+      r.value = calm + (last - calm) * rise * rise + 0.05 * (spec.alarm - spec.warn) * ((k * 7) % 5 - 2);
+      r.min = r.max = r.value;
+      out.push_back(r);
+    }
+    return out;
+  };
+  UiState ui;
+  ui.layers.thematic = true;
+  ui.picked = {PickedPoint::kSensor, 0, alarm};
+  ExpectMatchesGolden(Render(ui, "", live), "sensor_sparkline");
+}
+
 TEST_F(GoldenTest, TheHotspotsPanel) {
   UiState ui;
   ui.layers.thematic = true;
@@ -146,6 +247,67 @@ TEST_F(GoldenTest, TheLayersAndFiltersPanelWithAFamilyFilter) {
   ui.show_tab = 2;
   ui.filter.families = {"sanitation", "property"};
   ExpectMatchesGolden(Render(ui), "filtered_layers_panel");
+}
+
+
+// The command-centre wall (`render --wall`), at the two resolutions walls
+// have: the same layout, the type scaled with the height. The clock is
+// fixed at 10:00:27 on the crafted county's day; the tour stays where it
+// starts (a capture's frame clock does not move).
+class WallGoldenTest : public GoldenTest {
+ protected:
+  RenderedFrame RenderWall(int width, int height, int first_stop,
+                           LiveSource live = test_live::CraftedSource()) {
+    auto set = geo::LoadGridSet(geo::GridSourceFromDirectory(geo::SampleCountyDirectory()));
+    EXPECT_TRUE(set.has_value());
+    RenderOptions options;
+    options.width = width;
+    options.height = height;
+    options.frames = 1;
+    options.wall.enabled = true;
+    options.wall.first_stop = first_stop;
+    options.wall.clock_ms = test_live::kNow + 27'000;
+    auto frame = RenderFrame(std::move(*set), options, nullptr, live);
+    EXPECT_TRUE(frame.has_value()) << frame.error().message;
+    return frame ? std::move(*frame) : RenderedFrame{};
+  }
+};
+
+TEST_F(WallGoldenTest, TheCountyAt1080p) {
+  const RenderedFrame frame = RenderWall(1920, 1080, 0);
+  EXPECT_GE(frame.min_text_px, 28) << "the wall's smallest text at 1080p";
+  ExpectMatchesGolden(frame, "wall_1080");
+}
+
+TEST_F(WallGoldenTest, ACommunityAt4K) {
+  const RenderedFrame frame = RenderWall(3840, 2160, 1);
+  EXPECT_GE(frame.min_text_px, 56) << "the wall's smallest text at 2160p";
+  ExpectMatchesGolden(frame, "wall_2160");
+}
+
+// An incident the wall has not seen interrupts the tour at once: the map
+// zooms to its area and its board shows. The source has no incidents for
+// its first frame, then the crafted county's two.
+TEST_F(WallGoldenTest, ANewIncidentInterruptsTheTour) {
+  auto quiet = std::make_shared<ops::Snapshot>(*test_live::CraftedSnapshot());
+  quiet->incidents = std::make_shared<const std::vector<ops::Incident>>();
+  quiet->seq -= 1;
+  auto calls = std::make_shared<int>(0);
+  LiveSource live = test_live::CraftedSource();
+  live.latest = [quiet, calls]() -> std::shared_ptr<const ops::Snapshot> {
+    return (*calls)++ == 0 ? quiet : test_live::CraftedSnapshot();
+  };
+  ExpectMatchesGolden(RenderWall(1920, 1080, 2, live), "wall_incident_1080");
+}
+
+// The health dot turns red and the banner crosses the map when the followed
+// server is unreachable: a wall must never show a stale county as live.
+TEST_F(WallGoldenTest, AFeedProblemTurnsTheHealthRed) {
+  LiveSource live = test_live::CraftedSource();
+  live.problem = [] {
+    return std::string("http://10.0.0.5:8311 unreachable for 42 s: connection refused");
+  };
+  ExpectMatchesGolden(RenderWall(1920, 1080, 0, live), "wall_feed_problem_1080");
 }
 
 }  // namespace

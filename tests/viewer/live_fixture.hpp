@@ -95,12 +95,18 @@ inline std::shared_ptr<const ops::Snapshot> CraftedSnapshot() {
         d.received = kNow - (id % 7 == 0 ? 5 * ops::kDay : static_cast<ops::TimeMs>(rng.Next() % 20) * ops::kHour);
         d.updated = d.received;
         d.deadline = d.received + 3 * ops::kDay;
+        // Past received: dispatched 25 min after receipt, or 26 h (late
+        // for the 24 h response limit) for some of the old ones.
+        if (d.stage != ops::Stage::kReceived) {
+          d.responded = d.received + (id % 14 == 0 ? 26 * ops::kHour : 25 * ops::kMinute);
+        }
         live.AddDemand(std::move(d));
       }
     }
     // Some closed ones, for the rates: every fifth late; none after "now".
     for (int k = 0; k < 40; ++k) {
       ops::Demand d = *live.FindDemand(1 + k * 3);
+      if (d.stage == ops::Stage::kReceived) d.responded = d.received + 40 * ops::kMinute;
       d.stage = ops::Stage::kClosed;
       d.closed = std::min(d.received + (k % 5 == 0 ? 4 * ops::kDay : 6 * ops::kHour),
                           kNow - ops::kMinute);
@@ -124,6 +130,11 @@ inline std::shared_ptr<const ops::Snapshot> CraftedSnapshot() {
                 : i % 13 == 5 ? ops::AlertState::kWarn
                               : ops::AlertState::kNormal;
       s.last_at = kNow - ops::kMinute;
+      // Readings that agree with the state (the point detail shows them).
+      const double step = s.spec.alarm - s.spec.warn;
+      s.last_value = s.state == ops::AlertState::kAlarm  ? s.spec.alarm + 0.4 * step
+                     : s.state == ops::AlertState::kWarn ? s.spec.warn + 0.4 * step
+                                                         : s.spec.warn - 1.5 * step;
       live.PutSensor(std::move(s));
     }
 

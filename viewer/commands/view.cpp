@@ -5,6 +5,7 @@
 #include "viewer/commands/commands.hpp"
 #include "viewer/commands/grid_options.hpp"
 #include "viewer/commands/live_feed.hpp"
+#include "viewer/commands/remote_feed.hpp"
 #include "viewer/print.hpp"
 
 namespace viewer {
@@ -15,7 +16,17 @@ void AddFrameOptions(CLI::App& cmd, ViewOptions& o) {
   AddGridOptions(cmd, o.grids, o.source_crs, o.encoding);
   cmd.add_option("--width", o.width, "width in pixels")->check(CLI::Range(320, 16384));
   cmd.add_option("--height", o.height, "height in pixels")->check(CLI::Range(240, 16384));
-  cmd.add_option("--select", o.select_code, "select and zoom to the area with this code");
+  cmd.add_option("--select", o.select_code, "select and zoom to the area with this code "
+                                            "(with --wall: start the tour at its community)");
+  cmd.add_option("--lang", o.lang, "the language on screen: zh (Chinese) or en (English)")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
+  cmd.add_flag("--wall", o.wall.enabled,
+               "the command-centre wall: no controls, type for 5 m, a tour of the communities "
+               "that jumps to new incidents, the event ticker and the clock");
+  cmd.add_option("--dwell", o.wall.dwell_s, "with --wall: seconds on each stop of the tour")
+      ->check(CLI::Range(1.0, 3600.0))
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -23,13 +34,35 @@ void AddFrameOptions(CLI::App& cmd, ViewOptions& o) {
 Command AddViewCommand(CLI::App& cli) {
   auto options = std::make_shared<ViewOptions>();
   auto feed = std::make_shared<LiveFeedOptions>();
+  auto connect = std::make_shared<std::string>();
   CLI::App* cmd = cli.add_subcommand(
       "view", "open the dashboard window, with the ingest API and (by default) the simulator");
   AddFrameOptions(*cmd, *options);
+  auto* monitor = cmd->add_option("--monitor", options->wall.monitor,
+                                  "with --wall: fullscreen on this monitor (0: the primary)")
+                      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--span", options->wall.span,
+                "with --wall: one window spanning every monitor")
+      ->excludes(monitor);
   AddStoreFlags(*cmd, feed->store, false);
   cmd->add_flag("!--no-simulate", feed->simulate, "do not run the built-in simulator");
   cmd->add_option("--seed", feed->seed, "the built-in simulator's seed")->capture_default_str();
-  return {cmd, [options, feed] {
+  cmd->add_option("--connect", *connect,
+                  "follow the `gridops serve` at this URL (http://HOST:8311) instead of running a "
+                  "store here: several walls and desks, one state")
+      ->excludes("--db");
+  return {cmd, [options, feed, connect] {
+            if (!connect->empty()) {
+              // A display only: no store, no API, no simulator in this process.
+              auto remote = RemoteFeed::Start(*connect, options->grids, options->source_crs,
+                                              options->encoding, std::chrono::seconds(10));
+              if (!remote) {
+                PrintError("gridops view: {}", remote.error());
+                return 1;
+              }
+              Print("gridops view: {}", (*remote)->description());
+              return RunView(*options, (*remote)->source());
+            }
             feed->grids = options->grids;
             feed->source_crs = options->source_crs;
             feed->encoding = options->encoding;
@@ -58,12 +91,19 @@ Command AddRenderCommand(CLI::App& cli) {
                               "draw a county simulated for the last HOURS")
                   ->check(CLI::Range(0.01, 24.0 * 60));
   db->excludes(sim);
+  auto* connect = cmd->add_option("--connect", options->connect,
+                                  "draw the live county of the `gridops serve` at this URL, once "
+                                  "caught up with it");
+  connect->excludes(db)->excludes(sim);
   cmd->add_option("--seed", options->seed, "the simulation's seed")->capture_default_str();
   cmd->add_option("--at", options->at,
                   "draw the store as it was at this moment (ISO 8601 with a zone), replayed");
   cmd->add_option("--rate", options->rate, "simulated demands per hour, county-wide")
       ->check(CLI::Range(0.0, 100000.0))
       ->capture_default_str();
+  // The wall's clock in a capture is the moment drawn, not the moment of
+  // the capture: rendering the same store twice gives the same image.
+  options->wall.clock_from_snapshot = true;
   return {cmd, [options] { return RunRender(*options); }};
 }
 

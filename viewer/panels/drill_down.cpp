@@ -70,6 +70,14 @@ void AreaKpiTable(const ops::AreaKpis& k, const ops::AreaKpis& then) {
   else ImGui::Text("%.2f / 5", k.Satisfaction());
   ImGui::TableNextColumn();
   ImGui::Text("%d", k.sensors_alarm);
+  // The 12345 assessment's other two rates (definitions on the header's tiles).
+  for (const Text* t : {&kResponseRate, &kResolutionRate}) {
+    ImGui::TableNextColumn();
+    ImGui::TextColored(kLabel, "%s", Tr(*t));
+  }
+  ImGui::TableNextRow();
+  RateCell(k.ResponseRate());
+  RateCell(k.ResolutionRate());
   ImGui::EndTable();
 }
 
@@ -77,7 +85,7 @@ void AreaKpiTable(const ops::AreaKpis& k, const ops::AreaKpis& then) {
 void Responsible(const geo::Feature& f, const ops::Organisation& org) {
   for (const ops::Chief& c : org.chiefs) {
     if (c.area_code != f.code) continue;
-    ImGui::TextColored(kLabel, "%s", std::string(ops::kChiefRoleNames[static_cast<size_t>(c.role)].zh).c_str());
+    ImGui::TextColored(kLabel, "%s", TrName(ops::kChiefRoleNames[static_cast<size_t>(c.role)]).c_str());
     ImGui::SameLine();
     ImGui::Text("%s  %s", c.name.c_str(), c.phone.c_str());
     ImGui::SameLine();

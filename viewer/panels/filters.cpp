@@ -42,7 +42,7 @@ void DrawFilters(const ops::Catalog& catalog, UiState& ui) {
       const bool all = f.families.empty();
       auto it = std::find(f.families.begin(), f.families.end(), family.code);
       bool on = all || it != f.families.end();
-      if (ImGui::Checkbox(family.zh.c_str(), &on)) {
+      if (ImGui::Checkbox(TrOf(family).c_str(), &on)) {
         if (all) {
           for (const ops::Family& other : catalog.families) f.families.push_back(other.code);
           it = std::find(f.families.begin(), f.families.end(), family.code);
@@ -56,9 +56,9 @@ void DrawFilters(const ops::Catalog& catalog, UiState& ui) {
     ImGui::EndTable();
   }
   ImGui::TextDisabled("%s", Tr(kStages));
-  Checkboxes("stages", f.stages, [](size_t i) { return std::string(ops::kStageNames[i].zh); }, 3);
+  Checkboxes("stages", f.stages, [](size_t i) { return TrName(ops::kStageNames[i]); }, 3);
   ImGui::TextDisabled("%s", Tr(kSources));
-  Checkboxes("sources", f.sources, [](size_t i) { return std::string(ops::kSourceNames[i].zh); },
+  Checkboxes("sources", f.sources, [](size_t i) { return TrName(ops::kSourceNames[i]); },
              3);
   ImGui::TextDisabled("%s", Tr(kWindow));
   const std::pair<const Text*, ops::TimeMs> windows[] = {

@@ -35,9 +35,9 @@ std::string ValueText(const ops::GridRow& row, ops::GridMetric metric) {
 void Ranking(const geo::GridSet& set, const ops::HotspotReport& report, UiState& ui) {
   ImGui::SetNextItemWidth(160);
   const int current = static_cast<int>(ui.hotspot_metric);
-  if (ImGui::BeginCombo("##hotmetric", std::string(ops::kGridMetricNames[current].zh).c_str())) {
+  if (ImGui::BeginCombo("##hotmetric", TrName(ops::kGridMetricNames[current]).c_str())) {
     for (int m = 0; m < ops::kGridMetricCount; ++m) {
-      if (ImGui::Selectable(std::string(ops::kGridMetricNames[m].zh).c_str(), m == current)) {
+      if (ImGui::Selectable(TrName(ops::kGridMetricNames[m]).c_str(), m == current)) {
         ui.hotspot_metric = static_cast<ops::GridMetric>(m);
       }
     }
@@ -95,7 +95,7 @@ void Warnings(const geo::GridSet& set, const ops::Catalog& catalog,
     ImGui::PushID(static_cast<int>(i));
     const ops::Family* f = catalog.FindFamily(w.family);
     if (ImGui::Selectable(fmt::format("⚠ {} · {}", set.features[w.grid].name,
-                                      f ? f->zh : w.family).c_str())) {
+                                      f ? TrOf(*f) : w.family).c_str())) {
       DrillTo(ui, set, w.grid);
     }
     ImGui::PopID();

@@ -44,6 +44,9 @@ void DrawLayers(const geo::GridSet& set, UiState& ui, bool live) {
       ImGui::Checkbox(Tr(kSensors), &ui.live.sensors);
       ImGui::TableNextColumn();
       ImGui::Checkbox(Tr(kIncidents), &ui.live.incidents);
+      ImGui::TableNextColumn();
+      ImGui::Checkbox(Tr(kHotGridsLayer), &ui.layers.hot_grids);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ops::kGiStarExplanationZh.data());
       ImGui::EndTable();
     }
   }

@@ -33,7 +33,16 @@ void DrawOverview(const geo::GridSet& set) {
 
   // Totals: how many areas of each level, and the people in them (the
   // communities hold everyone, so their sums are the county's).
-  if (ImGui::BeginTable("totals", geo::kLevelCount, ImGuiTableFlags_SizingStretchSame)) {
+  if (English()) {  // the English names are too long for the columns: one line
+    std::string line;
+    for (int l = 0; l < geo::kLevelCount; ++l) {
+      const size_t n = set.LevelCount(static_cast<geo::Level>(l));
+      if (n == 0) continue;
+      line += fmt::format("{}{} {}", line.empty() ? "" : " · ", n,
+                          LevelLabel(set, static_cast<geo::Level>(l)));
+    }
+    ImGui::TextWrapped("%s", line.c_str());
+  } else if (ImGui::BeginTable("totals", geo::kLevelCount, ImGuiTableFlags_SizingStretchSame)) {
     for (int l = 0; l < geo::kLevelCount; ++l) {
       const size_t n = set.LevelCount(static_cast<geo::Level>(l));
       if (n == 0) continue;  // a level the county did not deliver

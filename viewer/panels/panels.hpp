@@ -29,6 +29,10 @@ void DrawCountyTree(const geo::GridSet& set, UiState& ui);
 // The choropleth, live layers, fills and outlines; `live` shows the live ones.
 void DrawLayers(const geo::GridSet& set, UiState& ui, bool live);
 
+// A followed feed's trouble, in red across the map's top edge; nothing
+// when `problem` is empty.
+void DrawFeedBanner(const std::string& problem, float x, float y, float width);
+
 // With a live county:
 struct HeaderFonts {
   ImFont* big = nullptr;  // the KPI values
@@ -42,13 +46,40 @@ void DrawDrillDown(const geo::GridSet& set, const LiveView& view, UiState& ui);
 void DrawFilters(const ops::Catalog& catalog, UiState& ui);
 // The picked point's detail, its upper-right corner at (right, top); its
 // close button clears ui.picked.
-void DrawPointDetail(const ops::Snapshot& snapshot, const ops::Catalog& catalog,
-                     const PointDetail& detail, UiState& ui, float right, float top);
+void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
+                     const ops::Catalog& catalog, const PointDetail& detail, UiState& ui,
+                     float right, float top);
 // Grids ranked with Gi* hot spots, early warnings, the compound league.
 void DrawHotspots(const geo::GridSet& set, const ops::Catalog& catalog,
                   const ops::HotspotReport& report, UiState& ui);
-// The choropleth legend with its lower-right corner at (right, bottom).
-void DrawLegend(const geo::GridSet& set, const Legend& legend, geo::Level level, float right,
-                float bottom);
+// The map legend with its lower-right corner at (right, bottom): the
+// choropleth's classes (`legend`, null when the choropleth is off) and the
+// Gi* hot-grid mark with how many grids carry it (`hot_grids`, -1 when the
+// mark is off).
+void DrawLegend(const geo::GridSet& set, const Legend* legend, geo::Level level, int hot_grids,
+                float right, float bottom);
+
+// The command-centre wall (view --wall), each at a fixed place and size:
+struct WallCard;
+struct TickerLine;
+struct WallFonts {
+  ImFont* body = nullptr;     // the minimum size anywhere on the wall
+  ImFont* heading = nullptr;  // titles
+  ImFont* figure = nullptr;   // digits: KPI values and the clock
+};
+// The county's KPIs in large type across the top-left.
+void DrawWallHeader(const LiveView& view, const WallFonts& fonts, float x, float y, float width,
+                    float height);
+// The clock (Asia/Shanghai) with the date, and the feed's health: a green
+// "实时" while live, a red "中断" while `problem` is not empty.
+void DrawWallClock(const std::string& time, const std::string& date, const std::string& problem,
+                   const WallFonts& fonts, float x, float y, float width, float height);
+// The tour's stop: its name, place in the tour, KPIs and ranked areas, as
+// tall as it needs up to `max_height`; returns its height.
+float DrawWallCard(const WallCard& card, const WallFonts& fonts, float x, float y, float width,
+                   float max_height);
+// The latest events, newest first, as many as fit.
+void DrawWallTicker(const std::vector<TickerLine>& lines, const WallFonts& fonts, float x, float y,
+                    float width, float height);
 
 }  // namespace viewer

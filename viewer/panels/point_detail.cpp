@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "viewer/layers/overlays.hpp"
 #include "viewer/panels/panels.hpp"
@@ -20,7 +21,6 @@ const ImVec4 kLate(1.0f, 0.45f, 0.40f, 1.0f);
 const ImVec4 kGood(0.45f, 0.85f, 0.55f, 1.0f);
 
 ImVec4 Color(Rgba c) { return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1); }
-std::string Zh(std::string_view s) { return std::string(s); }
 
 void DemandDetail(const ops::Snapshot& s, const ops::Catalog& catalog, const PointDetail& detail,
                   int64_t id) {
@@ -29,11 +29,11 @@ void DemandDetail(const ops::Snapshot& s, const ops::Catalog& catalog, const Poi
   const ops::Category* c = catalog.FindCategory(d->category);
   const ops::Family* f = c ? catalog.FindFamily(c->family) : nullptr;
   ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.45f, 1), "%s #%lld  %s", Tr(kDemand),
-                     static_cast<long long>(d->id), c ? c->zh.c_str() : d->category.c_str());
-  ImGui::TextColored(kLabel, "%s · %s", f ? f->zh.c_str() : "",
-                     Zh(ops::kSourceNames[static_cast<size_t>(d->source)].zh).c_str());
+                     static_cast<long long>(d->id), c ? TrOf(*c).c_str() : d->category.c_str());
+  ImGui::TextColored(kLabel, "%s · %s", f ? TrOf(*f).c_str() : "",
+                     TrName(ops::kSourceNames[static_cast<size_t>(d->source)]).c_str());
   if (!d->description.empty()) ImGui::TextWrapped("%s", d->description.c_str());
-  ImGui::Text("%s %s", Tr(kStageNow), Zh(ops::kStageNames[static_cast<size_t>(d->stage)].zh).c_str());
+  ImGui::Text("%s %s", Tr(kStageNow), TrName(ops::kStageNames[static_cast<size_t>(d->stage)]).c_str());
   ImGui::SameLine();
   if (d->Open() && s.now > d->deadline) {
     ImGui::TextColored(kLate, "%s %s", Tr(kOverdue), FormatLocalTime(d->deadline).c_str());
@@ -52,10 +52,11 @@ void DemandDetail(const ops::Snapshot& s, const ops::Catalog& catalog, const Poi
     ImGui::TextColored(kLabel, "%s", FormatLocalTime(step.at).c_str());
     ImGui::TableNextColumn();
     if (step.rework) ImGui::TextColored(kLate, "%s", Tr(kRework));
-    else ImGui::Text("%s", Zh(ops::kStageNames[static_cast<size_t>(step.to)].zh).c_str());
+    else ImGui::Text("%s", TrName(ops::kStageNames[static_cast<size_t>(step.to)]).c_str());
     ImGui::TableNextColumn();
     std::string who = step.actor;
-    if (!step.assignee.empty()) who += " → " + step.assignee;
+    // "派至" rather than an arrow: the atlas has no glyph for "→".
+    if (!step.assignee.empty()) who += fmt::format(" {} {}", Tr(kDispatchedTo), step.assignee);
     ImGui::TextUnformatted(who.c_str());
   }
   ImGui::EndTable();
@@ -67,9 +68,9 @@ void SensorDetail(const ops::Snapshot& s, const PointDetail& detail, size_t inde
   const ops::SensorSpec& spec = sensor.spec;
   ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.45f, 1), "%s", spec.name.c_str());
   ImGui::TextColored(kLabel, "%s · %s", spec.id.c_str(),
-                     Zh(ops::kSensorKindNames[static_cast<size_t>(spec.kind)].zh).c_str());
+                     TrName(ops::kSensorKindNames[static_cast<size_t>(spec.kind)]).c_str());
   ImGui::TextColored(Color(SensorStateColor(sensor.state)), "%s  %.2f %s",
-                     Zh(ops::kAlertStateNames[static_cast<size_t>(sensor.state)].zh).c_str(),
+                     TrName(ops::kAlertStateNames[static_cast<size_t>(sensor.state)]).c_str(),
                      sensor.last_value, spec.unit.c_str());
   ImGui::TextColored(kLabel, "%s %.2f · %s %.2f %s", Tr(kWarnAt), spec.warn, Tr(kAlarmAt),
                      spec.alarm, spec.falling ? Tr(kFalling) : "");
@@ -103,20 +104,22 @@ void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t 
   if (!s.incidents || id < 1 || static_cast<size_t>(id) > s.incidents->size()) return;
   const ops::Incident& i = (*s.incidents)[static_cast<size_t>(id - 1)];
   const int level = static_cast<int>(i.opened_as.level);
-  ImGui::TextColored(Color(IncidentLevelColor(level)), "%s %s级 · %s",
-                     Zh(ops::kIncidentLevelNames[static_cast<size_t>(level - 1)].zh).c_str(),
-                     Zh(ops::kIncidentLevelNames[static_cast<size_t>(level - 1)].en).c_str(),
-                     Zh(ops::kIncidentClassNames[static_cast<size_t>(i.opened_as.klass)].zh).c_str());
+  const ops::Names& level_name = ops::kIncidentLevelNames[static_cast<size_t>(level - 1)];
+  ImGui::TextColored(
+      Color(IncidentLevelColor(level)), "%s",
+      fmt::format(fmt::runtime(Tr(kIncidentHeading)), level_name.zh, level_name.en,
+                  TrName(ops::kIncidentClassNames[static_cast<size_t>(i.opened_as.klass)]))
+          .c_str());
   ImGui::TextWrapped("%s", i.opened_as.title.c_str());
   ImGui::TextColored(kLabel, "%s %s · %s %s", Tr(kOpened), FormatLocalTime(i.opened).c_str(),
-                     Tr(kStageNow), Zh(ops::kIncidentStageNames[static_cast<size_t>(i.stage)].zh).c_str());
+                     Tr(kStageNow), TrName(ops::kIncidentStageNames[static_cast<size_t>(i.stage)]).c_str());
   ImGui::Separator();
   ImGui::TextColored(kLabel, "%s", Tr(kSummons));
   if (ImGui::BeginTable("summons", 3, ImGuiTableFlags_SizingFixedFit)) {
     for (const ops::Summons& m : i.summons) {
       const ops::Department* d = catalog.FindDepartment(m.department);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(d ? d->zh.c_str() : m.department.c_str());
+      ImGui::TextUnformatted(d ? TrOf(*d).c_str() : m.department.c_str());
       ImGui::TableNextColumn();
       ImGui::TextColored(kLabel, "%s", FormatLocalTime(m.summoned).substr(11).c_str());
       ImGui::TableNextColumn();
@@ -142,10 +145,39 @@ void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t 
   }
 }
 
+// What the incident's area covers: counts, residents, what is inside, and
+// the grids most covered by name.
+void ImpactLines(const geo::GridSet& set, const ops::IncidentImpact& m) {
+  ImGui::Separator();
+  ImGui::TextColored(kLabel, "%s", Tr(kImpact));
+  const auto grids = m.areas[static_cast<int>(geo::Level::kGrid)].size();
+  const auto compounds = m.areas[static_cast<int>(geo::Level::kCompound)].size();
+  ImGui::TextWrapped("%s", fmt::format(fmt::runtime(Tr(kImpactAreas)), grids, compounds,
+                                        std::llround(m.population), std::llround(m.households))
+                                .c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(kImpactNote));
+  const bool alarming = m.overdue > 0 || m.sensors_alarm > 0;
+  ImGui::PushStyleColor(ImGuiCol_Text, alarming ? kLate : ImVec4(1, 1, 1, 1));
+  ImGui::TextWrapped("%s", fmt::format(fmt::runtime(Tr(kImpactInside)), m.open_demands.size(),
+                                       m.overdue, m.sensors.size(), m.sensors_alarm)
+                               .c_str());
+  ImGui::PopStyleColor();
+  std::string names;
+  const auto& shares = m.areas[static_cast<int>(geo::Level::kGrid)];
+  for (size_t k = 0; k < shares.size() && k < 4; ++k) {
+    if (k) names += " · ";
+    names += fmt::format("{} {:.0f}%", set.features[shares[k].feature].name,
+                         100 * shares[k].share);
+  }
+  if (shares.size() > 4) names += " …";
+  if (!names.empty()) ImGui::TextWrapped("%s", names.c_str());
+}
+
 }  // namespace
 
-void DrawPointDetail(const ops::Snapshot& snapshot, const ops::Catalog& catalog,
-                     const PointDetail& detail, UiState& ui, float right, float top) {
+void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
+                     const ops::Catalog& catalog, const PointDetail& detail, UiState& ui,
+                     float right, float top) {
   if (ui.picked.kind == PickedPoint::kNone) return;
   ImGui::SetNextWindowPos(ImVec2(right, top), 0, ImVec2(1, 0));
   ImGui::SetNextWindowSize(ImVec2(400, 0));
@@ -157,7 +189,13 @@ void DrawPointDetail(const ops::Snapshot& snapshot, const ops::Catalog& catalog,
   switch (ui.picked.kind) {
     case PickedPoint::kDemand: DemandDetail(snapshot, catalog, detail, ui.picked.id); break;
     case PickedPoint::kSensor: SensorDetail(snapshot, detail, ui.picked.sensor); break;
-    case PickedPoint::kIncident: IncidentBoard(snapshot, catalog, ui.picked.id); break;
+    case PickedPoint::kIncident:
+      IncidentBoard(snapshot, catalog, ui.picked.id);
+      if (detail.point.kind == PickedPoint::kIncident && detail.point.id == ui.picked.id &&
+          detail.impact) {
+        ImpactLines(set, *detail.impact);
+      }
+      break;
     case PickedPoint::kNone: break;
   }
   ImGui::End();

@@ -1,0 +1,99 @@
+// What the wall shows beside the map, without a window: its type sizes per
+// resolution, the ticker built from a snapshot, the clock in Asia/Shanghai
+// and the feed's health.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "live_fixture.hpp"
+#include "viewer/wall_model.hpp"
+
+namespace viewer {
+namespace {
+
+using test_live::kNow;
+
+TEST(WallTypeTest, TextIsAtLeast28PxAt1080AndScalesWithTheHeight) {
+  EXPECT_GE(WallTypeFor(1080).body_px, 28);
+  EXPECT_GE(WallTypeFor(2160).body_px, 56);
+  EXPECT_GE(WallTypeFor(1440).body_px, 37);
+  // A smaller screen shows less, never smaller type.
+  EXPECT_GE(WallTypeFor(720).body_px, 28);
+  for (int h : {720, 1080, 1440, 2160, 4320}) {
+    const WallType t = WallTypeFor(h);
+    EXPECT_GE(t.heading_px, t.body_px);
+    EXPECT_GE(t.figure_px, 2 * t.body_px);
+    EXPECT_GE(t.body_px, kWallMinBodyPx1080 * h / 1080.0f - 0.5f) << h;
+  }
+}
+
+TEST(WallTickerTest, NewestFirstAndStable) {
+  const auto s = test_live::CraftedSnapshot();
+  const auto& set = test::SampleCounty();
+  const auto ten = TickerOf(*s, set, test_live::Catalog(), 10);
+  ASSERT_EQ(ten.size(), 10u);
+  for (size_t i = 1; i < ten.size(); ++i) EXPECT_GE(ten[i - 1].at, ten[i].at);
+  EXPECT_LE(ten.front().at, s->now);
+  const auto fifty = TickerOf(*s, set, test_live::Catalog(), 50);
+  for (size_t i = 0; i < ten.size(); ++i) {
+    EXPECT_EQ(ten[i].at, fifty[i].at);
+    EXPECT_EQ(ten[i].text, fifty[i].text);
+  }
+  EXPECT_TRUE(TickerOf(*s, set, test_live::Catalog(), 0).empty());
+}
+
+TEST(WallTickerTest, TellsDemandsSensorsIncidentsSummonsAndReportIns) {
+  const auto s = test_live::CraftedSnapshot();
+  const auto lines = TickerOf(*s, test::SampleCounty(), test_live::Catalog(), 100000);
+  std::set<int> kinds;
+  for (const TickerLine& l : lines) kinds.insert(l.kind);
+  for (int k : {TickerLine::kNewDemand, TickerLine::kStage, TickerLine::kSensor,
+                TickerLine::kIncident, TickerLine::kSummons, TickerLine::kReportIn,
+                TickerLine::kEscalated}) {
+    EXPECT_TRUE(kinds.count(k)) << "no line of kind " << k;
+  }
+  // The flood's late fire brigade: escalated 19 minutes ago, in red.
+  auto escalated = std::find_if(lines.begin(), lines.end(),
+                                [](const TickerLine& l) { return l.kind == TickerLine::kEscalated; });
+  ASSERT_NE(escalated, lines.end());
+  EXPECT_EQ(escalated->at, kNow - 19 * ops::kMinute);
+  EXPECT_EQ(escalated->severity, 2);
+  EXPECT_EQ(escalated->label, "超时升级");
+  // The opened flood names its level and title.
+  auto opened = std::find_if(lines.begin(), lines.end(), [](const TickerLine& l) {
+    return l.kind == TickerLine::kIncident && l.level == 2;
+  });
+  ASSERT_NE(opened, lines.end());
+  EXPECT_NE(opened->text.find("II 重大"), std::string::npos) << opened->text;
+  EXPECT_NE(opened->text.find("黄河汛期水位超警"), std::string::npos);
+}
+
+TEST(WallClockTest, ShowsShanghaiTimeAndWeekday) {
+  EXPECT_EQ(WallClockTime(kNow), "10:00:00");
+  EXPECT_EQ(WallClockDate(kNow), "2030-06-03 星期一");
+  // 16:00 UTC is already the next day in Shanghai.
+  const ops::TimeMs midnight = kNow + 14 * ops::kHour;
+  EXPECT_EQ(WallClockTime(midnight), "00:00:00");
+  EXPECT_EQ(WallClockDate(midnight), "2030-06-04 星期二");
+  EXPECT_EQ(WallClockTime(midnight - 1000), "23:59:59");
+}
+
+TEST(FeedWatchTest, SilentAfter30SecondsWithoutAnEventOrAMovingClock) {
+  auto s = std::make_shared<ops::Snapshot>(*test_live::CraftedSnapshot());
+  FeedWatch watch;
+  EXPECT_EQ(watch.Check(s.get(), "", 1000), "");
+  EXPECT_EQ(watch.Check(s.get(), "", 1029), "");
+  const std::string silent = watch.Check(s.get(), "", 1031);
+  EXPECT_NE(silent.find("31"), std::string::npos) << silent;
+  // The store's clock moving (the writer's tick) is a sign of life.
+  auto ticked = std::make_shared<ops::Snapshot>(*s);
+  ticked->now += 1000;
+  EXPECT_EQ(watch.Check(ticked.get(), "", 1032), "");
+  EXPECT_EQ(watch.Check(ticked.get(), "", 1061), "");
+  // A followed server's own sentence wins at once.
+  EXPECT_EQ(watch.Check(ticked.get(), "server unreachable", 1062), "server unreachable");
+}
+
+}  // namespace
+}  // namespace viewer

@@ -1,0 +1,30 @@
+// A followed feed's trouble (`view --connect`), across the top of the map in
+// red: a wall read from five metres must never show a stale county as if
+// it were live. The sentence is ops::FeedProblem's.
+#include <imgui.h>
+
+#include "viewer/panels/panels.hpp"
+#include "viewer/strings.hpp"
+
+namespace viewer {
+
+void DrawFeedBanner(const std::string& problem, float x, float y, float width) {
+  if (problem.empty()) return;
+  ImGui::SetNextWindowPos(ImVec2(x, y));
+  ImGui::SetNextWindowSize(ImVec2(width, 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.72f, 0.09f, 0.09f, 0.96f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  ImGui::Begin("feed_banner", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                   ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::TextUnformatted(Tr(kFeedProblem));
+  ImGui::SameLine();
+  ImGui::PushTextWrapPos(width - 16);
+  ImGui::TextUnformatted(problem.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+  ImGui::PopStyleColor(2);
+}
+
+}  // namespace viewer
