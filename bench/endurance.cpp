@@ -125,6 +125,7 @@ struct Sample {
   double wall_s = 0, sim_hours = 0, rss_mb = 0, db_mb = 0;
   int64_t seq = 0;
   size_t demands = 0, frames = 0;
+  int font_rebuilds = 0;
   double frame_ms_mean = 0, frame_ms_p95 = 0;
 };
 
@@ -221,12 +222,17 @@ int Run(const Options& o) {
     s.wall_s = std::chrono::duration<double>(Clock::now() - wall_start).count();
     s.sim_hours = static_cast<double>(sim_now - start) / ops::kHour;
     s.rss_mb = ResidentMb();
-    std::error_code ec;
-    s.db_mb = static_cast<double>(fs::file_size(so.path, ec)) / (1 << 20);
+    // The database and its write-ahead log, which holds the latest commits.
+    for (const fs::path& f : {so.path, fs::path(so.path.string() + "-wal")}) {
+      std::error_code ec;
+      const uintmax_t bytes = fs::file_size(f, ec);
+      if (!ec) s.db_mb += static_cast<double>(bytes) / (1 << 20);
+    }
     const auto latest = (*store)->Latest();
     s.seq = latest->seq;
     s.demands = latest->demands.size();
     s.frames = window_ms.size();
+    s.font_rebuilds = d.font_rebuilds();
     s.frame_ms_mean = Mean(window_ms);
     s.frame_ms_p95 = Quantile(window_ms, 0.95);
     window_ms.clear();
@@ -239,6 +245,7 @@ int Run(const Options& o) {
                            {"rss_mb", Round(s.rss_mb, 1)},
                            {"db_mb", Round(s.db_mb, 1)},
                            {"frames", s.frames},
+                           {"font_rebuilds", s.font_rebuilds},
                            {"frame_ms_mean", Round(s.frame_ms_mean, 2)},
                            {"frame_ms_p95", Round(s.frame_ms_p95, 2)}}
                   .dump()
@@ -267,7 +274,7 @@ int Run(const Options& o) {
     std::this_thread::sleep_until(frame_start + frame_every);
   }
   feed.join();
-  record();
+  if (!window_ms.empty() || samples.empty()) record();  // the last part window
 
   // Warm-up: the first tenth of the run (the store and the atlas filling).
   const size_t first = std::min(samples.size() - 1, samples.size() / 10 + 1);
@@ -278,6 +285,15 @@ int Run(const Options& o) {
   }
   const Sample& a = samples[first];
   const Sample& b = samples.back();
+  // The largest step between two samples after warm-up: a one-off growth
+  // (a font atlas rebuilt for new glyphs) reads differently from a creep.
+  double step = 0, step_at = 0;
+  for (size_t i = first + 1; i < samples.size(); ++i) {
+    if (samples[i].rss_mb - samples[i - 1].rss_mb > step) {
+      step = samples[i].rss_mb - samples[i - 1].rss_mb;
+      step_at = samples[i].sim_hours;
+    }
+  }
   std::puts(ordered_json{{"bench", "endurance"},
                          {"sim_hours", o.hours},
                          {"speed", o.speed},
@@ -287,6 +303,8 @@ int Run(const Options& o) {
                          {"rss_mb_after_warmup", Round(a.rss_mb, 1)},
                          {"rss_mb_end", Round(b.rss_mb, 1)},
                          {"rss_mb_per_sim_hour", Round(Slope(hours, rss), 3)},
+                         {"rss_largest_step_mb", Round(step, 1)},
+                         {"rss_largest_step_at_sim_hour", Round(step_at, 1)},
                          {"frame_ms_after_warmup", Round(a.frame_ms_mean, 2)},
                          {"frame_ms_end", Round(b.frame_ms_mean, 2)},
                          {"frame_ms_p95_end", Round(b.frame_ms_p95, 2)}}

@@ -82,6 +82,8 @@ class Dashboard {
   // the wall's layout, fonts, theme and tour instead of the desk's panels.
   // Needs a live source.
   void EnableWall(const WallOptions& options);
+  // How often the font atlas was rebuilt for glyphs the store brought.
+  int font_rebuilds() const { return font_rebuilds_; }
   bool wall() const { return wall_ != nullptr; }
   // The tour (null before the wall's first frame with a snapshot).
   const WallTour* wall_tour() const { return wall_ ? wall_->tour.get() : nullptr; }
@@ -151,6 +153,7 @@ class Dashboard {
   ops::DemandFilter hotspots_filter_;
   std::vector<uint8_t> hot_uploaded_;  // the Gi* hot flags on the GPU, by FeatureId
   std::vector<std::string> glyph_texts_;  // beyond the UI's own, in the atlas
+  int font_rebuilds_ = 0;                 // for bench_endurance
   const void* glyph_sources_[3] = {};      // the snapshot parts last checked for glyphs
   int64_t glyph_detail_ = 0;
   size_t glyph_steps_ = 0;

@@ -72,7 +72,11 @@ void Dashboard::EnsureGlyphs() {
     if (missing) break;
   }
   if (!missing) return;
+  // Each text once: a wall runs for weeks, rebuilding now and then.
   glyph_texts_.insert(glyph_texts_.end(), texts.begin(), texts.end());
+  std::sort(glyph_texts_.begin(), glyph_texts_.end());
+  glyph_texts_.erase(std::unique(glyph_texts_.begin(), glyph_texts_.end()), glyph_texts_.end());
+  ++font_rebuilds_;
   ImGui::GetIO().Fonts->Clear();
   auto fonts = LoadFonts(set_, kUiFontPx, kLabelFontPx, glyph_texts_);
   if (!fonts) return;  // keep going with boxes rather than stop the wall
