@@ -102,10 +102,7 @@ void AddImpactRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
           auto id = PathId(req, res, 1, "incident");
           if (!id) return;
           const auto snap = store.Latest();
-          if (*id > static_cast<int64_t>(snap->incidents->size())) {
-            return SendError(res, {404, "id", fmt::format("incident {} does not exist", *id)});
-          }
-          answer(res, (*snap->incidents)[*id - 1].opened_as, *snap);
+          if (const Incident* i = IncidentOr404(*snap, *id, res)) answer(res, i->opened_as, *snap);
         });
   h.Get("/api/v1/impact", [&store, &o, answer](const httplib::Request& req,
                                                 httplib::Response& res) {

@@ -89,6 +89,14 @@ int64_t ResumeFrom(const httplib::Request& req) {
 
 }  // namespace
 
+const Incident* IncidentOr404(const Snapshot& snap, int64_t id, httplib::Response& res) {
+  if (id < 1 || id > static_cast<int64_t>(snap.incidents->size())) {
+    SendError(res, {404, "id", fmt::format("incident {} does not exist", id)});
+    return nullptr;
+  }
+  return &(*snap.incidents)[static_cast<size_t>(id - 1)];
+}
+
 void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
   // --- sensors and readings -------------------------------------------------
   h.Post("/api/v1/sensors", [&](const httplib::Request& req, httplib::Response& res) {
@@ -200,10 +208,8 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
     auto id = PathId(req, res, 1, "incident");
     if (!id) return;
     const auto snap = store.Latest();
-    if (*id > static_cast<int64_t>(snap->incidents->size())) {
-      return SendError(res, {404, "id", fmt::format("incident {} does not exist", *id)});
-    }
-    SendJson(res, IncidentJson((*snap->incidents)[*id - 1], store.catalog(), snap->now));
+    if (const Incident* i = IncidentOr404(*snap, *id, res))
+      SendJson(res, IncidentJson(*i, store.catalog(), snap->now));
   });
   h.Post(R"(/api/v1/incidents/([^/]+)/(summons|report-ins|stage|log|close))",
          [&, incident_answer](const httplib::Request& req, httplib::Response& res) {

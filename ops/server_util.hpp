@@ -38,6 +38,9 @@ void Answer(httplib::Response& res, const Checked<Outcome>& out, Make&& body, in
   SendJson(res, body(*out), status);
 }
 
+// The incident `id` of the snapshot, or null after answering 404 naming it.
+const Incident* IncidentOr404(const Snapshot& snap, int64_t id, httplib::Response& res);
+
 void AddLiveRoutes(httplib::Server& http, Store& store, const ServerOptions& options);
 // What an incident's area covers (server_impact.cpp).
 void AddImpactRoutes(httplib::Server& http, Store& store, const ServerOptions& options);

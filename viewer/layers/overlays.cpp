@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "geo/tessellate.hpp"
+#include "ops/incident_impact.hpp"
 #include "viewer/layers/view_uniforms.hpp"
 #include "viewer/map_style.hpp"
 
@@ -15,7 +16,6 @@ namespace {
 constexpr float kGlyphPx = 16;        // a sensor's diameter in window pixels
 constexpr float kAlarmGlyphPx = 22;   // larger in alarm
 constexpr float kIncidentLinePx = 3;  // an incident area's outline
-constexpr int kCircleSides = 72;      // a circle incident as a polygon
 // line.vert highlights the outline whose id is u_selected; incident outlines
 // carry kNoFeature, so this value, which no vertex carries, keeps them plain.
 constexpr uint32_t kNothingSelected = geo::kNoFeature - 1;
@@ -153,22 +153,10 @@ void OverlayLayer::BuildIncidents(const ops::Snapshot& snapshot) {
     return a->opened_as.level > b->opened_as.level;
   });
   for (const ops::Incident* i : shown) {
-    std::vector<geo::Meters> ring;
     const ops::IncidentInput& area = i->opened_as;
-    if (area.polygon.size() >= 3) {
-      for (const geo::LonLat& p : area.polygon) ring.push_back(to_display_->Forward(p.lon, p.lat));
-      if (ring.size() > 3 && ring.front().x == ring.back().x && ring.front().y == ring.back().y) {
-        ring.pop_back();
-      }
-    } else {
-      const geo::Meters c = to_display_->Forward(area.center.lon, area.center.lat);
-      const double r = std::max(area.radius_m, 50.0);  // a point incident still shows
-      for (int k = 0; k < kCircleSides; ++k) {
-        const double a = 2 * M_PI * k / kCircleSides;
-        ring.push_back({c.x + r * std::cos(a), c.y + r * std::sin(a)});
-      }
-    }
-    if (ring.size() < 3 || !std::isfinite(ring.front().x)) continue;
+    // The same ring the impact is computed over; a point incident still shows.
+    const std::vector<geo::Meters> ring = ops::IncidentRing(area, *to_display_, 50.0);
+    if (ring.empty()) continue;
     ++active_incidents_;
     const Rgba c = IncidentLevelColor(static_cast<int>(area.level));
     const auto base = static_cast<uint32_t>(vertices.size());
