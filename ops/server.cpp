@@ -18,6 +18,8 @@
 
 namespace ops {
 
+using http::Request;
+using http::Response;
 using nlohmann::json;
 
 // ---------------------------------------------------------------------------
@@ -62,17 +64,17 @@ geo::Result<std::string> LoadOrCreateToken(const std::filesystem::path& path, bo
 
 namespace http {
 
-void SendJson(httplib::Response& res, const json& body, int status) {
+void SendJson(Response& res, const json& body, int status) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJson);
+  res.SetContent(body.dump(-1, ' ', false, json::error_handler_t::replace), kJson);
 }
 
-void SendError(httplib::Response& res, const RequestError& e, bool open311) {
+void SendError(Response& res, const RequestError& e, bool open311) {
   SendJson(res, open311 ? Open311ErrorJson(e) : ErrorJson(e), e.status);
 }
 
-std::optional<int64_t> PathId(const httplib::Request& req, httplib::Response& res, int n,
-                              std::string_view what, bool open311) {
+std::optional<int64_t> PathId(const Request& req, Response& res, int n, std::string_view what,
+                              bool open311) {
   const std::string text = req.matches[n];
   int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -83,9 +85,9 @@ std::optional<int64_t> PathId(const httplib::Request& req, httplib::Response& re
   return id;
 }
 
-bool Authorised(const httplib::Request& req, httplib::Response& res, const ServerOptions& o,
-                bool open311, size_t limit) {
-  const std::string header = req.get_header_value("Authorization");
+bool Authorised(const Request& req, Response& res, const ServerOptions& o, bool open311,
+                size_t limit) {
+  const std::string header = req.Header("Authorization");
   const std::string expected = "Bearer " + o.token;
   // Compare in constant time so the token cannot be guessed byte by byte.
   bool same = header.size() == expected.size();
@@ -115,7 +117,7 @@ bool Authorised(const httplib::Request& req, httplib::Response& res, const Serve
   return true;
 }
 
-bool MayRead(const httplib::Request& req, httplib::Response& res, const ServerOptions& o) {
+bool MayRead(const Request& req, Response& res, const ServerOptions& o) {
   if (req.remote_addr.starts_with("127.") || req.remote_addr == "::1" ||
       req.remote_addr == "::ffff:127.0.0.1") {
     return true;
@@ -128,34 +130,15 @@ bool MayRead(const httplib::Request& req, httplib::Response& res, const ServerOp
 // ---------------------------------------------------------------------------
 // [SECTION] Server setup
 
-Server::Server(Store& store, ServerOptions options)
-    : store_(store), options_(std::move(options)), http_(std::make_unique<httplib::Server>()) {
-  const int threads = options_.threads;
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http_->set_payload_max_length(std::max(options_.max_body, options_.max_readings_body));
-  http_->set_read_timeout(options_.timeout_s, 0);
-  http_->set_write_timeout(options_.timeout_s, 0);
-  http_->set_keep_alive_timeout(options_.timeout_s);
-  http_->set_keep_alive_max_count(1'000'000);  // the default 5 makes clients reconnect
-  http_->set_tcp_nodelay(true);                // answers go out at once, not after a delayed ACK
-  http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    const std::string message = res.status == 404   ? "no such endpoint; docs/api.md lists them"
-                                : res.status == 413 ? "the body is larger than this server takes"
-                                                    : fmt::format("HTTP {}", res.status);
-    http::SendJson(res, ErrorJson({res.status, "", message}), res.status);
+Server::Server(Store& store, ServerOptions options) : store_(store), options_(std::move(options)) {
+  http_ = std::make_unique<http::HttpServer>(
+      http::TransportOptions{.max_body = std::max(options_.max_body, options_.max_readings_body),
+                             .timeout_s = options_.timeout_s,
+                             .workers = options_.threads});
+  http_->SetErrorHandler([](http::Response& res, int status, std::string message) {
+    if (status == 404) message += "; docs/api.md lists the endpoints";
+    http::SendJson(res, ErrorJson({status, "", message}), status);
   });
-  http_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown error";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        http::SendJson(res, ErrorJson({500, "", "internal error: " + what}), 500);
-      });
   Routes();
 }
 
@@ -164,67 +147,75 @@ Server::~Server() {
 }
 
 geo::Result<int> Server::Bind() {
-  if (options_.port == 0) {
-    const int port = http_->bind_to_any_port(options_.host);
-    if (port > 0) return port;
-  } else if (http_->bind_to_port(options_.host, options_.port)) {
-    return options_.port;
-  }
+  auto port = http_->Bind(options_.host, options_.port);
+  if (port) return port;
   return geo::Fail(geo::ErrorCode::kUnreadable,
-                   fmt::format("cannot listen on {}:{} (is another gridops serving there?)",
-                               options_.host, options_.port));
+                   fmt::format("cannot listen on {}:{} (is another gridops serving there?): {}",
+                               options_.host, options_.port, port.error().message));
 }
 
 void Server::Run() {
-  http_->listen_after_bind();
+  http_->Run();
 }
 void Server::Stop() {
-  if (http_) http_->stop();
+  if (http_) http_->Stop();
 }
 
 // ---------------------------------------------------------------------------
 // [SECTION] Demands: Open311 and the closed loop
 
 void Server::Routes() {
-  httplib::Server& h = *http_;
+  http::HttpServer& h = *http_;
   Store& store = store_;
   const ServerOptions& o = options_;
 
-  h.Get("/healthz", [&store](const httplib::Request&, httplib::Response& res) {
-    const auto s = store.Latest();
-    http::SendJson(res, {{"status", "ok"},
-                         {"seq", s->seq},
-                         {"now", FormatTime(s->now)},
-                         {"demands", s->demands.size()},
-                         {"sensors", s->sensors->size()},
-                         {"incidents", s->incidents->size()}});
-  });
+  h.Get(
+      "/healthz",
+      [&store](const Request&, Response& res) {
+        const auto s = store.Latest();
+        http::SendJson(res, {{"status", "ok"},
+                             {"seq", s->seq},
+                             {"now", FormatTime(s->now)},
+                             {"demands", s->demands.size()},
+                             {"sensors", s->sensors->size()},
+                             {"incidents", s->incidents->size()}});
+      },
+      http::RunOn::kInline);
 
-  h.Get("/open311/v2/services.json", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Get("/open311/v2/services.json", [&](const Request& req, Response& res) {
     if (http::MayRead(req, res, o)) http::SendJson(res, ServicesJson(store.catalog()));
   });
-  h.Get(R"(/open311/v2/services/([^/]+)\.json)",
-        [&](const httplib::Request& req, httplib::Response& res) {
-          if (!http::MayRead(req, res, o)) return;
-          auto def = ServiceDefinitionJson(store.catalog(), std::string(req.matches[1]));
-          if (!def) return http::SendError(res, def.error(), true);
-          http::SendJson(res, *def);
-        });
-
-  h.Post("/open311/v2/requests.json", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!http::Authorised(req, res, o, true)) return;
-    auto input = ParseRequestPost(req.get_header_value("Content-Type"), req.body, store.catalog());
-    if (!input) return http::SendError(res, input.error(), true);
-    http::Answer(
-        res, store.PostDemand(*input),
-        [](const Outcome& out) {
-          return json::array(
-              {{{"service_request_id", std::to_string(out.id)}, {"service_notice", out.notice}}});
-        },
-        201, true);
+  h.Get(R"(/open311/v2/services/([^/]+)\.json)", [&](const Request& req, Response& res) {
+    if (!http::MayRead(req, res, o)) return;
+    auto def = ServiceDefinitionJson(store.catalog(), std::string(req.matches[1]));
+    if (!def) return http::SendError(res, def.error(), true);
+    http::SendJson(res, *def);
   });
 
-  h.Get("/open311/v2/requests.json", [&](const httplib::Request& req, httplib::Response& res) {
+  // On the event loop: parsing and locating take microseconds, and the
+  // answer goes out from the writer's commit (Response::Defer), so no
+  // thread waits for the disk.
+  h.Post(
+      "/open311/v2/requests.json",
+      [&](const Request& req, Response& res) {
+        if (!http::Authorised(req, res, o, true)) return;
+        auto input = ParseRequestPost(req.Header("Content-Type"), req.body, store.catalog());
+        if (!input) return http::SendError(res, input.error(), true);
+        store.PostDemand(*input, [later = res.Defer()](Checked<Outcome> out) {
+          later([out = std::move(out)](Response& res) {
+            http::Answer(
+                res, out,
+                [](const Outcome& o) {
+                  return json::array({{{"service_request_id", std::to_string(o.id)},
+                                       {"service_notice", o.notice}}});
+                },
+                201, true);
+          });
+        });
+      },
+      http::RunOn::kInline);
+
+  h.Get("/open311/v2/requests.json", [&](const Request& req, Response& res) {
     if (!http::MayRead(req, res, o)) return;
     auto query = ParseRequestQuery(req.params);
     if (!query) return http::SendError(res, query.error(), true);
@@ -249,8 +240,7 @@ void Server::Routes() {
     http::SendJson(res, out);
   });
 
-  h.Get(R"(/open311/v2/requests/([^/]+)\.json)", [&](const httplib::Request& req,
-                                                     httplib::Response& res) {
+  h.Get(R"(/open311/v2/requests/([^/]+)\.json)", [&](const Request& req, Response& res) {
     if (!http::MayRead(req, res, o)) return;
     auto id = http::PathId(req, res, 1, "service request", true);
     if (!id) return;
@@ -264,19 +254,18 @@ void Server::Routes() {
     http::SendJson(res, json::array({RequestJson(*d, store.catalog(), store.grids(), snap->now)}));
   });
 
-  h.Post(R"(/api/v1/demands/([^/]+)/transition)",
-         [&](const httplib::Request& req, httplib::Response& res) {
-           if (!http::Authorised(req, res, o)) return;
-           auto id = http::PathId(req, res, 1, "demand");
-           if (!id) return;
-           auto move = ParseTransition(req.body);
-           if (!move) return http::SendError(res, move.error());
-           http::Answer(res, store.Transition(*id, *move), [&](const Outcome& out) {
-             return json{{"id", out.id}, {"stage", StageName(move->to)}, {"seq", out.seq}};
-           });
-         });
+  h.Post(R"(/api/v1/demands/([^/]+)/transition)", [&](const Request& req, Response& res) {
+    if (!http::Authorised(req, res, o)) return;
+    auto id = http::PathId(req, res, 1, "demand");
+    if (!id) return;
+    auto move = ParseTransition(req.body);
+    if (!move) return http::SendError(res, move.error());
+    http::Answer(res, store.Transition(*id, *move), [&](const Outcome& out) {
+      return json{{"id", out.id}, {"stage", StageName(move->to)}, {"seq", out.seq}};
+    });
+  });
 
-  h.Get(R"(/api/v1/demands/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Get(R"(/api/v1/demands/([^/]+))", [&](const Request& req, Response& res) {
     if (!http::MayRead(req, res, o)) return;
     auto id = http::PathId(req, res, 1, "demand");
     if (!id) return;

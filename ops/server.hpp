@@ -1,7 +1,8 @@
 // The ingest API over HTTP (docs/api.md): Open311 GeoReport v2 for demands,
 // CAP 1.2 for warnings, JSON for readings and coordination, the snapshot and
-// the Server-Sent-Events change stream. cpp-httplib on a thread pool; every
-// write goes through the Store and is answered after its commit.
+// the Server-Sent-Events change stream. Served by ops/http_server (Boost.Beast
+// on one event loop, blocking routes on workers); every write goes through
+// the Store and is answered after its commit.
 #pragma once
 
 #include <filesystem>
@@ -11,11 +12,11 @@
 #include "geo/error.hpp"
 #include "ops/store.hpp"
 
-namespace httplib {
-class Server;
-}
-
 namespace ops {
+
+namespace http {
+class HttpServer;
+}
 
 struct ServerOptions {
   std::string host = "127.0.0.1";  // loopback unless told otherwise
@@ -24,7 +25,7 @@ struct ServerOptions {
   std::string token_file;          // named in 401 answers
   size_t max_body = 4 << 20;       // bytes; readings may use max_readings_body
   size_t max_readings_body = 16 << 20;
-  int threads = 64;    // concurrent connections (SSE clients hold one each)
+  int threads = 64;    // workers for the routes that block (SSE clients hold one each)
   int timeout_s = 10;  // read and write timeouts
 };
 
@@ -46,7 +47,7 @@ class Server {
   void Routes();
   Store& store_;
   ServerOptions options_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<http::HttpServer> http_;
 };
 
 }  // namespace ops

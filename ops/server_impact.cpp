@@ -63,11 +63,11 @@ json ImpactJson(const IncidentImpact& i, const geo::GridSet& grids) {
 }
 
 // A query parameter as a finite number, or a 400 naming it.
-Checked<double> NumberParam(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) {
+Checked<double> NumberParam(const Request& req, const char* name) {
+  if (!req.HasParam(name)) {
     return Refuse(400, name, fmt::format("{}: missing; give lon, lat and radius_m", name));
   }
-  const std::string text = req.get_param_value(name);
+  const std::string text = req.Param(name);
   double v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
@@ -78,9 +78,9 @@ Checked<double> NumberParam(const httplib::Request& req, const char* name) {
 
 }  // namespace
 
-void AddImpactRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
+void AddImpactRoutes(HttpServer& h, Store& store, const ServerOptions& o) {
   auto shared = std::make_shared<SharedCalculator>();
-  auto answer = [&store, shared](httplib::Response& res, const IncidentInput& area,
+  auto answer = [&store, shared](Response& res, const IncidentInput& area,
                                  const Snapshot& snap) {
     std::lock_guard lock(shared->mutex);
     if (!shared->calculator && shared->error.empty()) {
@@ -97,15 +97,15 @@ void AddImpactRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
     SendJson(res, body);
   };
   h.Get(R"(/api/v1/incidents/([^/]+)/impact)",
-        [&store, &o, answer](const httplib::Request& req, httplib::Response& res) {
+        [&store, &o, answer](const Request& req, Response& res) {
           if (!MayRead(req, res, o)) return;
           auto id = PathId(req, res, 1, "incident");
           if (!id) return;
           const auto snap = store.Latest();
           if (const Incident* i = IncidentOr404(*snap, *id, res)) answer(res, i->opened_as, *snap);
         });
-  h.Get("/api/v1/impact", [&store, &o, answer](const httplib::Request& req,
-                                                httplib::Response& res) {
+  h.Get("/api/v1/impact", [&store, &o, answer](const Request& req,
+                                                Response& res) {
     if (!MayRead(req, res, o)) return;
     IncidentInput area;
     for (const auto& [name, out] : {std::pair{"lon", &area.center.lon},

@@ -79,9 +79,9 @@ Checked<IncidentInput> IncidentOf(const CapAlert& alert) {
   return in;
 }
 
-int64_t ResumeFrom(const httplib::Request& req) {
-  std::string text = req.get_header_value("Last-Event-ID");
-  if (text.empty() && req.has_param("after")) text = req.get_param_value("after");
+int64_t ResumeFrom(const Request& req) {
+  std::string text = req.Header("Last-Event-ID");
+  if (text.empty() && req.HasParam("after")) text = req.Param("after");
   int64_t seq = 0;
   std::from_chars(text.data(), text.data() + text.size(), seq);
   return std::max<int64_t>(seq, 0);
@@ -89,7 +89,7 @@ int64_t ResumeFrom(const httplib::Request& req) {
 
 }  // namespace
 
-const Incident* IncidentOr404(const Snapshot& snap, int64_t id, httplib::Response& res) {
+const Incident* IncidentOr404(const Snapshot& snap, int64_t id, Response& res) {
   if (id < 1 || id > static_cast<int64_t>(snap.incidents->size())) {
     SendError(res, {404, "id", fmt::format("incident {} does not exist", id)});
     return nullptr;
@@ -97,9 +97,9 @@ const Incident* IncidentOr404(const Snapshot& snap, int64_t id, httplib::Respons
   return &(*snap.incidents)[static_cast<size_t>(id - 1)];
 }
 
-void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
+void AddLiveRoutes(HttpServer& h, Store& store, const ServerOptions& o) {
   // --- sensors and readings -------------------------------------------------
-  h.Post("/api/v1/sensors", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Post("/api/v1/sensors", [&](const Request& req, Response& res) {
     if (!Authorised(req, res, o)) return;
     auto sensors = ParseSensors(req.body);
     if (!sensors) return SendError(res, sensors.error());
@@ -107,40 +107,38 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
       return json{{"registered", out.accepted}, {"seq", out.seq}};
     });
   });
-  h.Get("/api/v1/sensors", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Get("/api/v1/sensors", [&](const Request& req, Response& res) {
     if (!MayRead(req, res, o)) return;
     json out = json::array();
     for (const Sensor& s : *store.Latest()->sensors) out.push_back(SensorJson(s, store.grids()));
     SendJson(res, out);
   });
-  h.Get(R"(/api/v1/sensors/([^/]+)/readings)",
-        [&](const httplib::Request& req, httplib::Response& res) {
-          if (!MayRead(req, res, o)) return;
-          const std::string id = req.matches[1];
-          const auto snap = store.Latest();
-          const auto it = std::find_if(snap->sensors->begin(), snap->sensors->end(),
-                                       [&](const Sensor& s) { return s.spec.id == id; });
-          if (it == snap->sensors->end()) {
-            return SendError(res, {404, "id", fmt::format("sensor \"{}\" is not registered", id)});
-          }
-          double hours = 24;
-          if (req.has_param("hours"))
-            hours = std::strtod(req.get_param_value("hours").c_str(), nullptr);
-          if (!(hours > 0 && hours <= 24 * 400)) {
-            return SendError(res, {400, "hours", "hours: expected a number of hours in (0, 9600]"});
-          }
-          json points = json::array();
-          for (const auto& p :
-               store.Readings(id, snap->now - static_cast<TimeMs>(hours * kHour), 20000)) {
-            points.push_back({{"at", FormatTime(p.at)},
-                              {"value", p.value},
-                              {"min", p.min},
-                              {"max", p.max},
-                              {"n", p.n}});
-          }
-          SendJson(res, {{"sensor", SensorJson(*it, store.grids())}, {"readings", points}});
-        });
-  h.Post("/api/v1/readings", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Get(R"(/api/v1/sensors/([^/]+)/readings)", [&](const Request& req, Response& res) {
+    if (!MayRead(req, res, o)) return;
+    const std::string id = req.matches[1];
+    const auto snap = store.Latest();
+    const auto it = std::find_if(snap->sensors->begin(), snap->sensors->end(),
+                                 [&](const Sensor& s) { return s.spec.id == id; });
+    if (it == snap->sensors->end()) {
+      return SendError(res, {404, "id", fmt::format("sensor \"{}\" is not registered", id)});
+    }
+    double hours = 24;
+    if (req.HasParam("hours")) hours = std::strtod(req.Param("hours").c_str(), nullptr);
+    if (!(hours > 0 && hours <= 24 * 400)) {
+      return SendError(res, {400, "hours", "hours: expected a number of hours in (0, 9600]"});
+    }
+    json points = json::array();
+    for (const auto& p :
+         store.Readings(id, snap->now - static_cast<TimeMs>(hours * kHour), 20000)) {
+      points.push_back({{"at", FormatTime(p.at)},
+                        {"value", p.value},
+                        {"min", p.min},
+                        {"max", p.max},
+                        {"n", p.n}});
+    }
+    SendJson(res, {{"sensor", SensorJson(*it, store.grids())}, {"readings", points}});
+  });
+  h.Post("/api/v1/readings", [&](const Request& req, Response& res) {
     if (!Authorised(req, res, o, false, o.max_readings_body)) return;
     auto batch = ParseReadings(req.body);
     if (!batch) return SendError(res, batch.error());
@@ -160,7 +158,7 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
   auto incident_answer = [](const Outcome& out) {
     return json{{"incident", out.id}, {"seq", out.seq}};
   };
-  h.Post("/api/v1/cap", [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
+  h.Post("/api/v1/cap", [&, incident_answer](const Request& req, Response& res) {
     if (!Authorised(req, res, o)) return;
     auto alert = ParseCap(req.body);
     if (!alert) return SendError(res, alert.error());
@@ -188,14 +186,13 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
     if (!in) return SendError(res, in.error());
     Answer(res, store.OpenIncident(*in), incident_answer, 201);
   });
-  h.Post("/api/v1/incidents",
-         [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
-           if (!Authorised(req, res, o)) return;
-           auto in = ParseIncident(req.body);
-           if (!in) return SendError(res, in.error());
-           Answer(res, store.OpenIncident(*in), incident_answer, 201);
-         });
-  h.Get("/api/v1/incidents", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Post("/api/v1/incidents", [&, incident_answer](const Request& req, Response& res) {
+    if (!Authorised(req, res, o)) return;
+    auto in = ParseIncident(req.body);
+    if (!in) return SendError(res, in.error());
+    Answer(res, store.OpenIncident(*in), incident_answer, 201);
+  });
+  h.Get("/api/v1/incidents", [&](const Request& req, Response& res) {
     if (!MayRead(req, res, o)) return;
     const auto snap = store.Latest();
     json out = json::array();
@@ -203,7 +200,7 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
       out.push_back(IncidentJson(i, store.catalog(), snap->now));
     SendJson(res, out);
   });
-  h.Get(R"(/api/v1/incidents/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Get(R"(/api/v1/incidents/([^/]+))", [&](const Request& req, Response& res) {
     if (!MayRead(req, res, o)) return;
     auto id = PathId(req, res, 1, "incident");
     if (!id) return;
@@ -212,7 +209,7 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
       SendJson(res, IncidentJson(*i, store.catalog(), snap->now));
   });
   h.Post(R"(/api/v1/incidents/([^/]+)/(summons|report-ins|stage|log|close))",
-         [&, incident_answer](const httplib::Request& req, httplib::Response& res) {
+         [&, incident_answer](const Request& req, Response& res) {
            if (!Authorised(req, res, o)) return;
            auto id = PathId(req, res, 1, "incident");
            if (!id) return;
@@ -246,11 +243,11 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
          });
 
   // --- organisation (基层数据动态维护) ----------------------------------------
-  h.Get("/api/v1/organisation", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Get("/api/v1/organisation", [&](const Request& req, Response& res) {
     if (!MayRead(req, res, o)) return;
     // The shapes the PUTs below take; ?area= keeps one area's.
     const auto org = store.Latest()->organisation;
-    const std::string area = req.has_param("area") ? req.get_param_value("area") : "";
+    const std::string area = req.HasParam("area") ? req.Param("area") : "";
     json chiefs = json::array(), party = json::array(), units = json::array();
     for (const Chief& c : org->chiefs) {
       if (area.empty() || c.area_code == area) chiefs.push_back(ToJson(c));
@@ -265,19 +262,19 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
     if (area.empty()) out["demonstration_compounds"] = org->demonstration_compounds;
     SendJson(res, out);
   });
-  h.Put("/api/v1/organisation/party", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Put("/api/v1/organisation/party", [&](const Request& req, Response& res) {
     if (!Authorised(req, res, o)) return;
     auto org = ParsePartyOrg(req.body);
     if (!org) return SendError(res, org.error());
     Answer(res, store.PutPartyOrg(*org), [](const Outcome& out) { return json{{"seq", out.seq}}; });
   });
-  h.Put("/api/v1/organisation/chiefs", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Put("/api/v1/organisation/chiefs", [&](const Request& req, Response& res) {
     if (!Authorised(req, res, o)) return;
     auto chief = ParseChief(req.body);
     if (!chief) return SendError(res, chief.error());
     Answer(res, store.PutChief(*chief), [](const Outcome& out) { return json{{"seq", out.seq}}; });
   });
-  h.Put("/api/v1/organisation/units", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Put("/api/v1/organisation/units", [&](const Request& req, Response& res) {
     if (!Authorised(req, res, o)) return;
     auto unit = ParseMemberUnit(req.body);
     if (!unit) return SendError(res, unit.error());
@@ -285,35 +282,31 @@ void AddLiveRoutes(httplib::Server& h, Store& store, const ServerOptions& o) {
   });
 
   // --- live state ------------------------------------------------------------
-  h.Get("/api/v1/snapshot", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Get("/api/v1/snapshot", [&](const Request& req, Response& res) {
     if (!MayRead(req, res, o)) return;
     size_t limit = 10000;
-    if (req.has_param("limit"))
-      limit = std::strtoul(req.get_param_value("limit").c_str(), nullptr, 10);
+    if (req.HasParam("limit")) limit = std::strtoul(req.Param("limit").c_str(), nullptr, 10);
     SendJson(res, SnapshotJson(*store.Latest(), store, limit));
   });
-  h.Get("/api/v1/stream", [&](const httplib::Request& req, httplib::Response& res) {
+  h.Get("/api/v1/stream", [&](const Request& req, Response& res) {
     if (!MayRead(req, res, o)) return;
     auto cursor = std::make_shared<int64_t>(ResumeFrom(req));
-    res.set_header("Cache-Control", "no-cache");
-    res.set_chunked_content_provider(
-        "text/event-stream", [&store, cursor](size_t, httplib::DataSink& sink) {
-          const auto events = store.EventsAfter(*cursor, 1000);
-          if (events.empty()) {
-            // A comment line now and then keeps proxies from closing an idle stream.
-            if (!store.WaitForEvents(*cursor, std::chrono::seconds(1))) {
-              const std::string ping = ": idle\n\n";
-              return sink.write(ping.data(), ping.size());
-            }
-            return sink.is_writable();
-          }
-          std::string out;
-          for (const StoredEvent& e : events) {
-            out += fmt::format("id: {}\nevent: {}\ndata: {}\n\n", e.seq, e.kind, e.payload);
-            *cursor = e.seq;
-          }
-          return sink.write(out.data(), out.size());
-        });
+    res.content_type = "text/event-stream";
+    res.SetHeader("Cache-Control", "no-cache");
+    res.stream = [&store, cursor](StreamSink& sink) {
+      const auto events = store.EventsAfter(*cursor, 1000);
+      if (events.empty()) {
+        // A comment line now and then keeps proxies from closing an idle stream.
+        if (!store.WaitForEvents(*cursor, std::chrono::seconds(1))) return sink.Write(": idle\n\n");
+        return sink.Open();
+      }
+      std::string out;
+      for (const StoredEvent& e : events) {
+        out += fmt::format("id: {}\nevent: {}\ndata: {}\n\n", e.seq, e.kind, e.payload);
+        *cursor = e.seq;
+      }
+      return sink.Write(out);
+    };
   });
 }
 

@@ -203,15 +203,25 @@ void Store::CheckpointLoop() {
 // The writer loop: take everything queued, one transaction, commit, answer.
 
 Checked<Outcome> Store::Submit(Job job) {
-  std::future<Checked<Outcome>> result;
+  auto answer = std::make_shared<std::promise<Checked<Outcome>>>();
+  auto result = answer->get_future();
+  Submit(std::move(job), [answer](Checked<Outcome> out) { answer->set_value(std::move(out)); });
+  return result.get();
+}
+
+void Store::Submit(Job job, Done done) {
+  bool wake = false, queued = false;
   {
     std::lock_guard lock(queue_mutex_);
-    if (stopping_) return Refuse(503, "", "the store is shutting down");
-    queue_.push_back(Pending{std::move(job), {}});
-    result = queue_.back().done.get_future();
+    if (!stopping_) {
+      queued = true;
+      // The writer only sleeps on an empty queue: wake it for the first command.
+      wake = queue_.empty();
+      queue_.push_back(Pending{std::move(job), std::move(done)});
+    }
   }
-  queue_cv_.notify_one();
-  return result.get();
+  if (!queued) return done(Refuse(503, "", "the store is shutting down"));
+  if (wake) queue_cv_.notify_one();
 }
 
 void Store::WriterLoop() {
@@ -265,7 +275,7 @@ void Store::WriterLoop() {
       while (recent_.size() > kRecentEvents) recent_.pop_front();
     }
     published_cv_.notify_all();
-    for (size_t i = 0; i < group.size(); ++i) group[i].done.set_value(std::move(results[i]));
+    for (size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
   }
 }
 
@@ -273,17 +283,26 @@ void Store::WriterLoop() {
 // Writes
 
 Checked<Outcome> Store::PostDemand(const DemandInput& input) {
-  if (auto ok = CheckAt(input.at, "requested_datetime"); !ok) return std::unexpected(ok.error());
+  auto answer = std::make_shared<std::promise<Checked<Outcome>>>();
+  auto result = answer->get_future();
+  PostDemand(input, [answer](Checked<Outcome> out) { answer->set_value(std::move(out)); });
+  return result.get();
+}
+
+void Store::PostDemand(const DemandInput& input, Done done) {
+  if (auto ok = CheckAt(input.at, "requested_datetime"); !ok)
+    return done(std::unexpected(ok.error()));
   // Locating reads only immutable data: done here, off the writer thread.
   auto where = locator_->Locate(input.location, "long", "lat");
-  if (!where) return std::unexpected(where.error());
+  if (!where) return done(std::unexpected(where.error()));
   if (!catalog_.FindCategory(input.category)) {
-    return Refuse(400, "service_code",
-                  fmt::format("service_code: \"{}\" is not a service of this county; "
-                              "GET /open311/v2/services.json lists them",
-                              input.category));
+    return done(Refuse(400, "service_code",
+                       fmt::format("service_code: \"{}\" is not a service of this county; "
+                                   "GET /open311/v2/services.json lists them",
+                                   input.category)));
   }
-  return Submit([input, located = *where](Writer& w) { return w.PostDemand(input, located); });
+  Submit([input, located = *where](Writer& w) { return w.PostDemand(input, located); },
+         std::move(done));
 }
 
 Checked<Outcome> Store::Transition(int64_t demand, const TransitionInput& move) {

@@ -93,6 +93,11 @@ class Store {
 
   // --- writes: any thread; each blocks until its group is committed ---------
   Checked<Outcome> PostDemand(const DemandInput& input);
+  // The same without blocking: `done` gets the outcome once the group is
+  // committed (or at once for a refusal), on the writer thread or this one.
+  // It must not block; the HTTP transport's event loop posts with it.
+  using Done = std::function<void(Checked<Outcome>)>;
+  void PostDemand(const DemandInput& input, Done done);
   Checked<Outcome> Transition(int64_t demand, const TransitionInput& move);
   Checked<Outcome> RegisterSensors(const std::vector<SensorSpec>& sensors);
   // Item-by-item: refused readings are listed, the rest stored.
@@ -156,6 +161,7 @@ class Store {
   Store(const StoreOptions& options, const geo::GridSet& grids, const Catalog& catalog);
   using Job = std::function<Checked<Outcome>(Writer&)>;
   Checked<Outcome> Submit(Job job);
+  void Submit(Job job, Done done);
   void WriterLoop();
   void CheckpointLoop();
 
@@ -168,7 +174,7 @@ class Store {
 
   struct Pending {
     Job job;
-    std::promise<Checked<Outcome>> done;
+    Done done;  // called once, after the commit
   };
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
