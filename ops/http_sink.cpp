@@ -201,6 +201,15 @@ Checked<void> HttpSink::SetIncidentStage(int64_t incident, IncidentStage stage,
   return {};
 }
 
+Checked<void> HttpSink::LogIncident(int64_t incident, const std::string& text,
+                                    const std::string& actor, TimeMs at) {
+  const TextInput in{text, actor, at};
+  auto body =
+      Post(fmt::format("/api/v1/incidents/{}/log", incident), DumpJson(ToJson(in, "text")));
+  if (!body) return std::unexpected(body.error());
+  return {};
+}
+
 Checked<void> HttpSink::CloseIncident(int64_t incident, const std::string& summary,
                                       const std::string& actor, TimeMs at) {
   const TextInput in{summary, actor, at};

@@ -30,6 +30,8 @@ class SimSink {
                                  const std::string& actor, TimeMs at) = 0;
   virtual Checked<void> SetIncidentStage(int64_t incident, IncidentStage stage,
                                          const std::string& actor, TimeMs at) = 0;
+  virtual Checked<void> LogIncident(int64_t incident, const std::string& text,
+                                    const std::string& actor, TimeMs at) = 0;
   virtual Checked<void> CloseIncident(int64_t incident, const std::string& summary,
                                       const std::string& actor, TimeMs at) = 0;
 };

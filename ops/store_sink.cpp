@@ -54,6 +54,11 @@ Checked<void> StoreSink::SetIncidentStage(int64_t incident, IncidentStage stage,
   return Done(store_.SetIncidentStage(incident, stage, actor, at));
 }
 
+Checked<void> StoreSink::LogIncident(int64_t incident, const std::string& text,
+                                     const std::string& actor, TimeMs at) {
+  return Done(store_.LogIncident(incident, text, actor, at));
+}
+
 Checked<void> StoreSink::CloseIncident(int64_t incident, const std::string& summary,
                                        const std::string& actor, TimeMs at) {
   return Done(store_.CloseIncident(incident, summary, actor, at));

@@ -23,6 +23,8 @@ class StoreSink : public SimSink {
                          TimeMs at) override;
   Checked<void> SetIncidentStage(int64_t incident, IncidentStage stage, const std::string& actor,
                                  TimeMs at) override;
+  Checked<void> LogIncident(int64_t incident, const std::string& text, const std::string& actor,
+                            TimeMs at) override;
   Checked<void> CloseIncident(int64_t incident, const std::string& summary,
                               const std::string& actor, TimeMs at) override;
 

@@ -73,6 +73,7 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
   d->live_ = std::move(live);
   if (d->live_) {
     d->view_ = std::make_unique<LiveView>(d->set_, *d->live_.catalog);
+    if (d->live_.commands) d->coordinator_ = std::make_unique<Coordinator>(d->live_.commands);
     d->adjacency_ = geo::AdjacencyOf(d->set_, geo::Level::kGrid);
     if (!d->live_.store_path.empty()) {
       // The log is read on another thread; the time bar shows once it is.
@@ -199,8 +200,10 @@ void Dashboard::DrawDesk(const FrameSize& size, bool interactive) {
     header_height_ = DrawKpiHeader(*view_, HeaderFonts{fonts_.big}, static_cast<float>(panel_w),
                                    static_cast<float>(size.width - panel_w));
     if (view_->snapshot()) {
+      const Desk desk = DeskNow();
       DrawPointDetail(set_, *view_->snapshot(), *live_.catalog, detail_, ui_,
-                      static_cast<float>(size.width - 12), header_height_ + 12);
+                      static_cast<float>(size.width - 12), header_height_ + 12, &desk);
+      DrawDraft(static_cast<float>(panel_w));
     }
     if (!live_.store_path.empty()) {
       DrawTimeBar(panel_w, size.width - panel_w, size.height);
@@ -218,6 +221,7 @@ void Dashboard::DrawDesk(const FrameSize& size, bool interactive) {
   if (interactive) HandleMapInput();
   if (ui_.show_labels) DrawLabels();
   if (view_ && ui_.live.demands) DrawBubbleCounts();
+  if (view_) DrawDraftCircle();
 }
 
 // The map and its live layers under the panels, into the render target.
@@ -286,6 +290,10 @@ void Dashboard::DrawSidePanel(double width, double height) {
     };
     const int shown = ui_.show_tab;
     if (ImGui::BeginTabItem(Tr(kTabSituation), nullptr, flags(0))) {
+      if (ImGui::Button(Tr(kNewIncident)) && !ui_.coordination.draft.active) {
+        ui_.coordination.draft = IncidentDraft{};
+        ui_.coordination.draft.active = true;
+      }
       DrawDrillDown(set_, *view_, ui_);
       ImGui::EndTabItem();
     }
@@ -335,7 +343,9 @@ void Dashboard::HandleMapInput() {
     const ImVec2 moved = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0);
     if (std::hypot(moved.x, moved.y) < 3) {
       const geo::FeatureId hit = index_.Deepest(camera_.ToMeters(mouse));
-      if (view_) {
+      if (view_ && ui_.coordination.draft.active) {
+        PlaceDraft(mouse);  // drawing a new incident: the click is its centre
+      } else if (view_) {
         // Live: a point opens its detail; elsewhere one level down per
         // click, as a supervisor drills.
         Pick(mouse);

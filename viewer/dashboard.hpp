@@ -16,8 +16,10 @@
 #include "ops/hotspots.hpp"
 #include "ops/live_state.hpp"
 #include "ops/replay.hpp"
+#include "ops/sim_sink.hpp"
 #include "ops/store.hpp"
 #include "viewer/camera.hpp"
+#include "viewer/coordination.hpp"
 #include "viewer/fonts.hpp"
 #include "viewer/gl/objects.hpp"
 #include "viewer/layers/demand_points.hpp"
@@ -55,6 +57,9 @@ struct LiveSource {
   // A followed remote feed's trouble as a banner sentence, "" while healthy
   // (ops::FeedProblem); empty for a store in this process.
   std::function<std::string()> problem;
+  // Where the desk's coordination commands go (the store here, or the
+  // followed server with a token); empty: the desk is read only.
+  std::function<std::unique_ptr<ops::SimSink>()> commands;
   explicit operator bool() const { return catalog && latest; }
 };
 
@@ -132,6 +137,12 @@ class Dashboard {
   WallCard WallCardOf() const;
   ops::TimeMs WallClockMs() const;
   std::optional<geo::Bounds> IncidentBounds(int64_t id) const;
+  // Emergency coordination at the desk (dashboard_desk.cpp).
+  void UpdateDesk();
+  void DrawDraft(float panel_w);
+  void DrawDraftCircle();
+  void PlaceDraft(ScreenPx at);
+  Desk DeskNow();
 
   GLFWwindow* window_ = nullptr;
   geo::GridSet set_;
@@ -194,6 +205,12 @@ class Dashboard {
   float header_height_ = 96;      // the KPI header's height last frame, window px
   bool headless_ = false;  // the last Frame() was not interactive (render, tests)
   std::unique_ptr<WallState> wall_;  // wall mode; null at the desk
+  std::unique_ptr<Coordinator> coordinator_;  // null: the desk is read only
+  std::vector<CommandOutcome> outcomes_;  // the last few, newest last
+  std::optional<ops::IncidentImpact> draft_impact_;  // what the drawn circle covers
+  std::tuple<double, double, double, int64_t> draft_impact_of_{};  // lon, lat, radius, seq
+  double draft_impact_wall_s_ = -1;
+  std::unique_ptr<geo::Transformer> to_lonlat_, to_display_;  // display CRS ↔ EPSG:4490
   bool imgui_ready_ = false;
   bool dragging_ = false;
   bool key_f_down_ = false;

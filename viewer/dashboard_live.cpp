@@ -301,6 +301,7 @@ void Dashboard::UpdateLive() {
   view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
                 ui_.layers.thematic_level);
   UpdateHotMark();
+  UpdateDesk();
   FetchDetail();
   EnsureGlyphs();
   if (view_->colors_version() != colors_uploaded_) {

@@ -196,6 +196,44 @@ inline constexpr Text kFeedDown = {"中断", "Interrupted"};
 inline constexpr Text kBeijingTime = {"北京时间", "Beijing time"};
 inline constexpr Text kRankedByOpen = {"未结诉求最多", "Most open demands"};
 
+// Emergency coordination from the desk (viewer/panels/coordination.cpp).
+inline constexpr Text kNewIncident = {"新建突发事件", "New incident"};
+inline constexpr Text kPlaceHint = {"在地图上点击事件中心位置", "Click the map at the incident's centre"};
+inline constexpr Text kPlaceAgain = {"再次点击地图可移动中心", "Click the map again to move it"};
+inline constexpr Text kLevel = {"级别", "Level"};
+inline constexpr Text kClass = {"类别", "Class"};
+inline constexpr Text kRadius = {"半径（米）", "Radius (m)"};
+inline constexpr Text kIncidentTitle = {"标题", "Title"};
+inline constexpr Text kOpenIncident = {"启动事件", "Open incident"};
+inline constexpr Text kCancel = {"取消", "Cancel"};
+inline constexpr Text kSummonAction = {"吹哨", "Summon"};
+inline constexpr Text kSummonWhom = {"选择要吹哨的部门", "Departments to summon"};
+inline constexpr Text kReportInLimit = {"报到时限（分钟）", "Report-in limit (min)"};
+inline constexpr Text kRecordReportIn = {"报到", "Report in"};
+// fmt pattern: the next stage's name.
+inline constexpr Text kMoveStage = {"进入{}阶段", "Move to {}"};
+inline constexpr Text kLogHint = {"日志内容", "Log entry"};
+inline constexpr Text kAddLog = {"记录", "Log"};
+inline constexpr Text kSummaryHint = {"处置总结（结束事件时必填）", "Summary (needed to close)"};
+inline constexpr Text kCloseIncident = {"结束事件", "Close incident"};
+inline constexpr Text kReadOnlyDesk = {"只读：未提供写入令牌（--token-file）",
+                                       "Read only: no write token (--token-file)"};
+inline constexpr Text kSending = {"提交中…", "Sending…"};
+inline constexpr Text kDraftNeedsCenter = {"center：请先在地图上点击事件中心",
+                                           "center: click the map at the incident's centre first"};
+inline constexpr Text kDraftNeedsTitle = {"title：请填写事件标题", "title: give the incident a title"};
+// fmt pattern: the radius, the least and the most.
+inline constexpr Text kDraftBadRadius = {"radius_m：{} 米不在 {}–{} 米之间",
+                                         "radius_m: {} m is not within {}–{} m"};
+// What the desk did, as its outcome line says (fmt patterns where marked).
+inline constexpr Text kDidOpen = {"启动事件「{}」", "Opened \"{}\""};           // the title
+inline constexpr Text kDidSummon = {"吹哨 {} 个部门", "Summoned {} departments"};  // how many
+inline constexpr Text kDidReportIn = {"{} 报到", "{} reported in"};                // the department
+inline constexpr Text kDidStage = {"进入{}阶段", "Moved to {}"};                    // the stage
+inline constexpr Text kDidLog = {"记录日志", "Logged"};
+inline constexpr Text kDidClose = {"结束事件", "Closed"};
+inline constexpr Text kRefused = {"未成功", "Refused"};
+
 inline constexpr std::array kAllTexts = {
     kTitle,     kCounty,        kCommunities,      kGrids,        kCompounds, kBuildings,
     kPopulation, kHouseholds,
@@ -218,6 +256,11 @@ inline constexpr std::array kAllTexts = {
     kTickerEscalated, kNoEventsYet, kFeedSilent, kWeekdays[0], kWeekdays[1], kWeekdays[2],
     kWeekdays[3], kWeekdays[4], kWeekdays[5], kWeekdays[6], kTourCounty, kTourNewIncident,
     kTourStop, kTourNext, kTourResumes, kChiefShort, kFeedDown, kBeijingTime, kRankedByOpen,
+    kNewIncident, kPlaceHint, kPlaceAgain, kLevel, kClass, kRadius, kIncidentTitle, kOpenIncident,
+    kCancel, kSummonAction, kSummonWhom, kReportInLimit, kRecordReportIn, kMoveStage, kLogHint,
+    kAddLog, kSummaryHint, kCloseIncident, kReadOnlyDesk, kSending, kDraftNeedsCenter,
+    kDraftNeedsTitle, kDraftBadRadius, kDidOpen, kDidSummon, kDidReportIn, kDidStage, kDidLog,
+    kDidClose, kRefused,
 };
 
 // ---------------------------------------------------------------------------

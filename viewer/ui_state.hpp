@@ -8,6 +8,7 @@
 #include "geo/grid_set.hpp"
 #include "ops/demand_filter.hpp"
 #include "ops/hotspots.hpp"
+#include "viewer/coordination.hpp"
 #include "viewer/live_view.hpp"
 #include "viewer/map_renderer.hpp"
 
@@ -52,6 +53,7 @@ struct UiState {
   bool fit_county = true;                  // fit the whole county on the next frame
   geo::FeatureId zoom_to = geo::kNoFeature;  // fit this feature on the next frame
   geo::FeatureId tree_revealed = geo::kNoFeature;  // the selection the tree last opened up to
+  CoordinationUi coordination;  // a new incident being drawn; what the board's fields hold
 };
 
 // Selects `id` and asks the camera to show it whole.

@@ -126,6 +126,12 @@ class RecordingSink : public SimSink {
     incidents.at(static_cast<size_t>(id - 1)).stages.push_back(stage);
     return {};
   }
+  Checked<void> LogIncident(int64_t id, const std::string& text, const std::string& /*actor*/,
+                            TimeMs at) override {
+    Saw(at, "LogIncident");
+    log.push_back(fmt::format("L {} {} {}", at, id, text));
+    return {};
+  }
   Checked<void> CloseIncident(int64_t id, const std::string& summary, const std::string& /*actor*/,
                               TimeMs at) override {
     Saw(at, "CloseIncident");

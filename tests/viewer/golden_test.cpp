@@ -161,11 +161,47 @@ TEST_F(GoldenTest, IncidentLayer) {
   ExpectMatchesGolden(Render(Only(false, false, true)), "layer_incidents");
 }
 
+// A desk that may act (as `view` has): the board offers summons for the
+// departments not yet summoned, report-ins for those expected, the next
+// stage, a log line and closing. No command runs in a frame, so the sink
+// is never made.
+LiveSource ActingDesk() {
+  LiveSource live = test_live::CraftedSource();
+  live.commands = []() -> std::unique_ptr<ops::SimSink> {
+    ADD_FAILURE() << "a frame ran a coordination command";
+    return nullptr;
+  };
+  return live;
+}
+
 TEST_F(GoldenTest, AnIncidentBoard) {
   UiState ui;
   ui.layers.thematic = true;
   ui.picked = {PickedPoint::kIncident, 1, 0};
-  ExpectMatchesGolden(Render(ui), "incident_board");
+  ExpectMatchesGolden(Render(ui, "", ActingDesk()), "incident_board");
+}
+
+// A new incident drawn at the desk: its circle on the map in the level's
+// colour, the window with level, class, radius and title, and what the
+// circle covers before it is opened.
+TEST_F(GoldenTest, ANewIncidentDrawnAtTheDesk) {
+  UiState ui;
+  ui.layers.thematic = true;
+  IncidentDraft& d = ui.coordination.draft;
+  d.active = true;
+  d.placed = true;
+  // Over a grid in the county's middle.
+  const geo::GridSet& g = test::SampleCounty();
+  const geo::Meters m = g.features[g.LevelBegin(geo::Level::kGrid) + 40].label_point;
+  auto to_lonlat = geo::Transformer::Create(g.display_crs, "EPSG:4490");
+  ASSERT_TRUE(to_lonlat);
+  const geo::Meters ll = to_lonlat->Forward(m.x, m.y);
+  d.center = {ll.x, ll.y};
+  d.radius_m = 1500;
+  d.level = 3;
+  d.klass = ops::IncidentClass::kPublicHealth;
+  std::snprintf(d.title, sizeof d.title, "%s", "小区聚集性发热病例");
+  ExpectMatchesGolden(Render(ui, "", ActingDesk()), "new_incident_draft");
 }
 
 // A point's detail with what the store would answer: a demand's steps

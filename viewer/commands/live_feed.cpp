@@ -64,7 +64,10 @@ std::expected<std::unique_ptr<LiveFeed>, std::string> LiveFeed::Start(const Live
 }
 
 LiveSource LiveFeed::source() const {
-  return LiveSourceOf(service_->catalog, *service_->store);
+  LiveSource s = LiveSourceOf(service_->catalog, *service_->store);
+  // The desk writes as the API does, through the store it serves.
+  s.commands = [store = service_->store.get()] { return std::make_unique<ops::StoreSink>(*store); };
+  return s;
 }
 
 LiveFeed::~LiveFeed() {

@@ -2,14 +2,16 @@
 
 #include <fmt/format.h>
 
+#include "ops/http_sink.hpp"
 #include "viewer/commands/grid_options.hpp"
 
 namespace viewer {
 
 std::expected<std::unique_ptr<RemoteFeed>, std::string> RemoteFeed::Start(
     const std::string& url, const std::string& grids, const std::string& source_crs,
-    const std::string& encoding, std::chrono::milliseconds wait) {
+    const std::string& encoding, std::chrono::milliseconds wait, std::string token) {
   std::unique_ptr<RemoteFeed> feed(new RemoteFeed());
+  feed->token_ = std::move(token);
   auto set = LoadGrids(grids, source_crs, encoding);
   if (!set) return std::unexpected(set.error().message);
   feed->grids_ = std::move(*set);
@@ -36,6 +38,11 @@ LiveSource RemoteFeed::source() const {
   };
   // No store_path: time travel replays a store file, which lives on the server.
   s.problem = [f] { return ops::FeedProblem(f->Health(), f->url(), ops::NowMs()); };
+  if (!token_.empty()) {
+    s.commands = [url = f->url(), token = token_] {
+      return std::make_unique<ops::HttpSink>(url, token);
+    };
+  }
   return s;
 }
 

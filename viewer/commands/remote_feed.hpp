@@ -22,10 +22,11 @@ class RemoteFeed {
   // `url`, and waits up to `wait` for the first catch-up. Fails on a URL it
   // cannot use or a server of another county; a server that does not
   // answer yet is not a failure (the follower keeps trying, the wall shows
-  // a banner).
+  // a banner). With `token` (the server's bearer token) the desk's
+  // coordination commands go to the server; without it the desk reads only.
   static std::expected<std::unique_ptr<RemoteFeed>, std::string> Start(
       const std::string& url, const std::string& grids, const std::string& source_crs,
-      const std::string& encoding, std::chrono::milliseconds wait);
+      const std::string& encoding, std::chrono::milliseconds wait, std::string token = {});
   RemoteFeed(const RemoteFeed&) = delete;
   RemoteFeed& operator=(const RemoteFeed&) = delete;
 
@@ -38,6 +39,7 @@ class RemoteFeed {
   RemoteFeed() = default;
   geo::GridSet grids_;
   ops::Catalog catalog_;
+  std::string token_;
   std::unique_ptr<ops::Follower> follower_;  // last: stops before what it reads
 };
 

@@ -75,7 +75,10 @@ RenderStore::~RenderStore() {
 }
 
 LiveSource RenderStore::source() const {
-  return LiveSourceOf(catalog_, *store_);
+  LiveSource s = LiveSourceOf(catalog_, *store_);
+  // As `view` shows it: the desk may act on this store.
+  s.commands = [store = store_.get()] { return std::make_unique<ops::StoreSink>(*store); };
+  return s;
 }
 
 }  // namespace viewer

@@ -1,6 +1,8 @@
 // `gridops view` and `gridops render`: the dashboard, in a window or headless.
+#include <filesystem>
 #include <memory>
 
+#include "ops/server.hpp"
 #include "viewer/app.hpp"
 #include "viewer/commands/commands.hpp"
 #include "viewer/commands/grid_options.hpp"
@@ -49,13 +51,35 @@ Command AddViewCommand(CLI::App& cli) {
   cmd->add_option("--seed", feed->seed, "the built-in simulator's seed")->capture_default_str();
   cmd->add_option("--connect", *connect,
                   "follow the `gridops serve` at this URL (http://HOST:8311) instead of running a "
-                  "store here: several walls and desks, one state")
+                  "store here: several walls and desks, one state; with --token-file (the "
+                  "server's token) this desk also opens and coordinates incidents there")
       ->excludes("--db");
   return {cmd, [options, feed, connect] {
             if (!connect->empty()) {
+              // --token-file names the followed server's token: with it this
+              // desk opens incidents, summons and records report-ins there;
+              // without it the desk reads only.
+              std::string token;
+              const std::string& token_file = feed->store.token_file;
+              if (!token_file.empty()) {
+                if (!std::filesystem::exists(token_file)) {
+                  PrintError("gridops view: --token-file {}: no such file (with --connect it is "
+                             "the server's token file)",
+                             token_file);
+                  return 1;
+                }
+                bool created = false;
+                auto loaded = ops::LoadOrCreateToken(token_file, created);
+                if (!loaded) {
+                  PrintError("gridops view: --token-file {}", loaded.error().message);
+                  return 1;
+                }
+                token = std::move(*loaded);
+              }
               // A display only: no store, no API, no simulator in this process.
-              auto remote = RemoteFeed::Start(*connect, options->grids, options->source_crs,
-                                              options->encoding, std::chrono::seconds(10));
+              auto remote =
+                  RemoteFeed::Start(*connect, options->grids, options->source_crs,
+                                    options->encoding, std::chrono::seconds(10), std::move(token));
               if (!remote) {
                 PrintError("gridops view: {}", remote.error());
                 return 1;

@@ -7,6 +7,7 @@
 #include "geo/grid_set.hpp"
 #include "ops/catalog.hpp"
 #include "ops/hotspots.hpp"
+#include "viewer/coordination.hpp"
 #include "viewer/live_view.hpp"
 #include "viewer/point_detail.hpp"
 #include "viewer/ui_state.hpp"
@@ -44,11 +45,24 @@ float DrawKpiHeader(const LiveView& view, const HeaderFonts& fonts, float x, flo
 void DrawDrillDown(const geo::GridSet& set, const LiveView& view, UiState& ui);
 // Families, stages, sources, time window.
 void DrawFilters(const ops::Catalog& catalog, UiState& ui);
+// Emergency coordination at the desk (panels/coordination.cpp).
+// The new-incident window while ui->draft.active, first shown at (x, y);
+// `preview` is what the drawn circle covers, once computed.
+void DrawNewIncident(const geo::GridSet& set, const std::optional<ops::IncidentImpact>& preview,
+                     const Desk& desk, float x, float y);
+// Summon, report in, move the stage, log and close, under an incident's board.
+void DrawIncidentActions(const ops::Catalog& catalog, const ops::Incident& incident,
+                         const Desk& desk);
+// What an incident's area covers: counts, residents, what is inside, the
+// grids most covered.
+void DrawImpactLines(const geo::GridSet& set, const ops::IncidentImpact& impact);
+
 // The picked point's detail, its upper-right corner at (right, top); its
-// close button clears ui.picked.
+// close button clears ui.picked. With `desk`, an open incident's board
+// offers the coordination actions.
 void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
                      const ops::Catalog& catalog, const PointDetail& detail, UiState& ui,
-                     float right, float top);
+                     float right, float top, const Desk* desk = nullptr);
 // Grids ranked with Gi* hot spots, early warnings, the compound league.
 void DrawHotspots(const geo::GridSet& set, const ops::Catalog& catalog,
                   const ops::HotspotReport& report, UiState& ui);

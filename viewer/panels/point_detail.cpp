@@ -145,9 +145,9 @@ void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t 
   }
 }
 
-// What the incident's area covers: counts, residents, what is inside, and
-// the grids most covered by name.
-void ImpactLines(const geo::GridSet& set, const ops::IncidentImpact& m) {
+}  // namespace
+
+void DrawImpactLines(const geo::GridSet& set, const ops::IncidentImpact& m) {
   ImGui::Separator();
   ImGui::TextColored(kLabel, "%s", Tr(kImpact));
   const auto grids = m.areas[static_cast<int>(geo::Level::kGrid)].size();
@@ -173,14 +173,18 @@ void ImpactLines(const geo::GridSet& set, const ops::IncidentImpact& m) {
   if (!names.empty()) ImGui::TextWrapped("%s", names.c_str());
 }
 
-}  // namespace
-
 void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
                      const ops::Catalog& catalog, const PointDetail& detail, UiState& ui,
-                     float right, float top) {
+                     float right, float top, const Desk* desk) {
   if (ui.picked.kind == PickedPoint::kNone) return;
   ImGui::SetNextWindowPos(ImVec2(right, top), 0, ImVec2(1, 0));
   ImGui::SetNextWindowSize(ImVec2(400, 0));
+  // At the desk, down to the legend's top at most (it sits in the lower
+  // right); a long board scrolls.
+  if (desk) {
+    ImGui::SetNextWindowSizeConstraints(
+        ImVec2(400, 0), ImVec2(400, std::max(200.0f, ImGui::GetIO().DisplaySize.y - top - 210)));
+  }
   ImGui::SetNextWindowBgAlpha(0.94f);
   bool open = true;
   ImGui::Begin(Tr(kDetail), &open,
@@ -193,7 +197,12 @@ void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
       IncidentBoard(snapshot, catalog, ui.picked.id);
       if (detail.point.kind == PickedPoint::kIncident && detail.point.id == ui.picked.id &&
           detail.impact) {
-        ImpactLines(set, *detail.impact);
+        DrawImpactLines(set, *detail.impact);
+      }
+      if (desk && desk->ui && snapshot.incidents && ui.picked.id >= 1 &&
+          static_cast<size_t>(ui.picked.id) <= snapshot.incidents->size()) {
+        DrawIncidentActions(catalog, (*snapshot.incidents)[static_cast<size_t>(ui.picked.id - 1)],
+                            *desk);
       }
       break;
     case PickedPoint::kNone: break;
