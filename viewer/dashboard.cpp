@@ -108,6 +108,10 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
     if (!heat) return std::unexpected(heat.error());
     d->heat_ = std::make_unique<HeatLayer>(std::move(*heat));
     d->heat_->SetOrigin(d->set_.bounds.Center());
+    auto pings = PingLayer::Create(*shader_dir);
+    if (!pings) return std::unexpected(pings.error());
+    d->pings_ = std::make_unique<PingLayer>(std::move(*pings));
+    d->pings_->SetOrigin(d->set_.bounds.Center());
   }
 
   IMGUI_CHECKVERSION();
@@ -211,10 +215,11 @@ void Dashboard::DrawDesk(const FrameSize& size, bool interactive) {
     feed_problem_ = live_.problem ? live_.problem() : std::string();
     DrawFeedBanner(feed_problem_, static_cast<float>(panel_w), header_height_,
                    static_cast<float>(size.width - panel_w));
-    if (ui_.layers.thematic || ui_.layers.hot_grids) {
+    if (ui_.layers.thematic || ui_.layers.hot_grids || ui_.live.pings) {
       DrawLegend(set_, ui_.layers.thematic ? &view_->legend() : nullptr,
                  ui_.layers.thematic_level, ui_.layers.hot_grids ? hotspots_.hot_grids : -1,
-                 static_cast<float>(size.width - 12), static_cast<float>(size.height - 12));
+                 ui_.live.pings, static_cast<float>(size.width - 12),
+                 static_cast<float>(size.height - 12));
     }
   }
 
@@ -232,10 +237,12 @@ void Dashboard::DrawMapPass(const FrameSize& size, int fb_h) {
   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
   map_->Draw(camera_, ui_.layers, ui_.selected, ui_.hovered, fb_h, size.pixel_scale);
   if (view_) {
-    // Density under everything live, then incident areas, demands, sensors.
+    // Density under everything live, then incident areas, demands, pings,
+    // sensors (small glyphs a passing ring should not hide).
     if (ui_.live.heat) heat_->Draw(camera_, fb_h, size.pixel_scale);
     overlays_->Draw(camera_, size.time_s, fb_h, size.pixel_scale, false, ui_.live.incidents);
     if (ui_.live.demands) points_->Draw(camera_, size.time_s, fb_h, size.pixel_scale, nullptr);
+    if (ui_.live.pings) pings_->Draw(camera_, size.time_s, fb_h, size.pixel_scale);
     overlays_->Draw(camera_, size.time_s, fb_h, size.pixel_scale, ui_.live.sensors, false);
   }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -251,6 +258,7 @@ bool Dashboard::NeedsFrame() const {
   if (ui_.time.active && (ui_.time.playing || replay_fetch_.valid())) return true;
   if (overlays_ && overlays_->animating() && (ui_.live.sensors || ui_.live.incidents)) return true;
   if (points_ && ui_.live.demands && points_->animating()) return true;
+  if (pings_ && ui_.live.pings && pings_->animating()) return true;  // a ring still fading
   if (view_->RecountDue()) return true;  // a throttled recount to catch up with
   if (detail_fetch_.valid()) return true;  // a point's detail on its way
   if (live_.problem && live_.problem() != feed_problem_) return true;  // the banner changes

@@ -25,6 +25,7 @@
 #include "viewer/layers/demand_points.hpp"
 #include "viewer/layers/heat_layer.hpp"
 #include "viewer/layers/overlays.hpp"
+#include "viewer/layers/ping_layer.hpp"
 #include "viewer/live_view.hpp"
 #include "viewer/point_detail.hpp"
 #include "viewer/map_renderer.hpp"
@@ -157,6 +158,7 @@ class Dashboard {
   std::unique_ptr<OverlayLayer> overlays_;
   std::unique_ptr<DemandPointLayer> points_;
   std::unique_ptr<HeatLayer> heat_;
+  std::unique_ptr<PingLayer> pings_;
   uint64_t colors_uploaded_ = 0;  // LiveView::colors_version() on the GPU
   geo::Adjacency adjacency_;             // of the grids, for Gi*
   ops::HotspotReport hotspots_;

@@ -289,15 +289,21 @@ void Dashboard::FetchDetail() {
 void Dashboard::UpdateLive() {
   if (!view_) return;
   std::shared_ptr<const ops::Snapshot> snapshot =
-      ui_.time.active ? ReplayedSnapshot(last_wall_s_) : live_.latest();
+      ui_.time.active ? ReplayedSnapshot(last_wall_s_) : nullptr;
+  // Pings fire for news only: live changes, or a replay playing forward.
+  const SnapshotFeed feed = !snapshot            ? SnapshotFeed::kLive
+                            : ui_.time.playing   ? SnapshotFeed::kReplayPlaying
+                                                 : SnapshotFeed::kReplayStill;
   if (!snapshot) snapshot = live_.latest();
   if (!snapshot) return;
   drawn_ = ShownOf(*snapshot);
   overlays_->Sync(*snapshot);
   // Only the layers on screen follow the snapshot; one switched on catches up
-  // with every change at its next Sync.
+  // with every change at its next Sync (pings: takes it as the baseline).
   if (ui_.live.demands) points_->Sync(*snapshot, *live_.catalog, ui_.filter);
   if (ui_.live.heat) heat_->Sync(*snapshot, *live_.catalog, ui_.filter);
+  if (ui_.live.pings) pings_->Sync(*snapshot, *live_.catalog, ui_.filter, feed, last_wall_s_);
+  else pings_->Clear();
   view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
                 ui_.layers.thematic_level);
   UpdateHotMark();

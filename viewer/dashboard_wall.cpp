@@ -292,7 +292,8 @@ void Dashboard::DrawWall(const FrameSize& size) {
   DrawFeedBanner(w.problem, 0, header_h, map_w);
   const float margin = 12 * t.scale;
   DrawLegend(set_, &view_->legend(), ui_.layers.thematic_level,
-             ui_.layers.hot_grids ? hotspots_.hot_grids : -1, map_w - margin, H - margin);
+             ui_.layers.hot_grids ? hotspots_.hot_grids : -1, ui_.live.pings, map_w - margin,
+             H - margin);
   if (ui_.show_labels) DrawLabels();
 }
 

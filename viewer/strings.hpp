@@ -96,6 +96,11 @@ inline constexpr Text kByLevel = {"着色层级", "Level"};
 inline constexpr Text kDemandPoints = {"诉求点位", "Demand points"};
 inline constexpr Text kHeat = {"热力", "Density"};
 inline constexpr Text kSensors = {"感知设备", "Sensors"};
+// The ping layer and its legend row: a demand received, moved on, closed.
+inline constexpr Text kPings = {"诉求动态", "Demand activity"};
+inline constexpr Text kPingArrived = {"新受理", "New"};
+inline constexpr Text kPingMoved = {"流转", "Moved on"};
+inline constexpr Text kPingClosed = {"结案", "Closed"};
 inline constexpr Text kCountyWide = {"全县", "County"};
 inline constexpr Text kChief = {"责任人", "Chief"};
 inline constexpr Text kOnDuty = {"在岗", "on duty"};
@@ -245,7 +250,8 @@ inline constexpr std::array kAllTexts = {
     kIncidents, kSensorsAlarm, kVsDayAgo, kVsYesterday, kNoData, kFilterAll, kFilterPrefix,
     kClearFilter, kFilters, kFamilies, kStages, kSources, kWindow, kWindowAny, kWindow24h,
     kWindow7d, kWindow30d, kChoropleth, kMetricOpen, kMetricOverdue, kMetricPer1000, kMetricAlarm,
-    kByLevel, kDemandPoints, kHeat, kSensors, kCountyWide, kChief, kOnDuty, kOffDuty, kPartyOrg,
+    kByLevel, kDemandPoints, kHeat, kSensors, kPings, kPingArrived, kPingMoved, kPingClosed,
+    kCountyWide, kChief, kOnDuty, kOffDuty, kPartyOrg,
     kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kSnapshotAt, kWarnCount, kTrendNote, kOpenShort, kOnTimeShort, kReworkShort,
     kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kDispatchedTo, kLoading, kRework, kWarnAt,
     kAlarmAt, kFalling, kLast24h, kOpened, kSummons, kReported, kReportedLate, kNotReported, kImpact, kOtherLanguage, kIncidentHeading, kImpactAreas, kImpactInside, kImpactNote,

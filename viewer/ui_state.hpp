@@ -20,6 +20,9 @@ struct LiveLayers {
   bool heat = false;      // demand density
   bool sensors = true;    // sensor glyphs by kind, warn/alarm colours
   bool incidents = true;  // incident areas by level
+  // Rings where demands arrive, move on and close, at every level: the
+  // county alive even where the points are off (viewer/layers/ping_layer.hpp).
+  bool pings = true;
 };
 
 // A point on the map the supervisor opened: a demand, a sensor or an incident.

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "geo/load.hpp"
+#include "geo/polygon_index.hpp"
 #include "live_fixture.hpp"
 #include "viewer/headless.hpp"
 #include "viewer/png.hpp"
@@ -85,7 +86,11 @@ class GoldenTest : public ::testing::Test {
   static UiState Only(bool choropleth, bool sensors, bool incidents) {
     UiState ui;
     ui.layers.thematic = choropleth;
-    ui.live = {.demands = false, .heat = false, .sensors = sensors, .incidents = incidents};
+    ui.live = {.demands = false,
+               .heat = false,
+               .sensors = sensors,
+               .incidents = incidents,
+               .pings = false};
     return ui;
   }
 };
@@ -268,6 +273,88 @@ TEST_F(GoldenTest, ASensorSparkline) {
   ui.layers.thematic = true;
   ui.picked = {PickedPoint::kSensor, 0, alarm};
   ExpectMatchesGolden(Render(ui, "", live), "sensor_sparkline");
+}
+
+// The county as `gridops view` starts (choropleth, sensors, incidents,
+// pings; the Gi* mark off, as it recounts on the wall clock), while demands
+// arrive, move on and close: the crafted county as a baseline, then three
+// received and one closed (frame clock 100.0 s), two received and one
+// closed (100.9 s), two moved on (101.5 s), drawn at 101.8 s: rings 1.8 s
+// and 0.9 s into their lives, flashes 0.3 s into theirs.
+TEST_F(GoldenTest, ArrivalAndDeparturePings) {
+  const geo::GridSet& g = test::SampleCounty();
+  static const geo::PolygonIndex index = geo::PolygonIndex::Build(g);
+  const ops::Snapshot& crafted = *test_live::CraftedSnapshot();
+  ops::LiveState live(g, test_live::Catalog());
+  live.AdvanceClock(test_live::kNow);
+  crafted.demands.ForEach([&](const ops::Demand& d) { live.AddDemand(d); });
+  for (const ops::Sensor& sensor : *crafted.sensors) live.PutSensor(sensor);
+  for (const ops::Incident& incident : *crafted.incidents) live.PutIncident(incident);
+  int64_t seq = crafted.seq;
+  const auto baseline = live.Publish(++seq);
+  // Demands received now at grids' label points across the county.
+  auto receive = [&](int grid) {
+    ops::Demand d = *live.FindDemand(2);
+    d.id = static_cast<int64_t>(live.DemandCount()) + 1;
+    d.xy = g.features[g.LevelBegin(geo::Level::kGrid) + grid].label_point;
+    d.areas = index.LocateAll(d.xy);
+    d.stage = ops::Stage::kReceived;
+    d.received = d.updated = test_live::kNow;
+    d.deadline = d.received + 3 * ops::kDay;
+    d.responded = 0;
+    live.AddDemand(d);
+  };
+  auto move = [&](int64_t id, ops::Stage stage) {
+    ops::Demand d = *live.FindDemand(id);
+    ASSERT_TRUE(d.Open()) << "demand " << id;
+    d.stage = stage;
+    d.updated = test_live::kNow;
+    if (stage == ops::Stage::kClosed) d.closed = test_live::kNow;
+    live.ReplaceDemand(std::move(d));
+  };
+  // The crafted demands' stages cycle with the id (id % 5); 9 and 24 are
+  // being verified, 6 dispatched, 27 handled.
+  for (int grid : {8, 33, 52}) receive(grid);
+  move(9, ops::Stage::kClosed);
+  const auto first = live.Publish(++seq);
+  for (int grid : {21, 66}) receive(grid);
+  move(24, ops::Stage::kClosed);
+  const auto second = live.Publish(++seq);
+  move(6, ops::Stage::kHandling);
+  move(27, ops::Stage::kReported);
+  const auto third = live.Publish(++seq);
+
+  auto set = geo::LoadGridSet(geo::GridSourceFromDirectory(geo::SampleCountyDirectory()));
+  ASSERT_TRUE(set.has_value());
+  auto window = Window::Open(64, 64, false, "golden pings");
+  ASSERT_TRUE(window.has_value()) << window.error().message;
+  auto shown = std::make_shared<std::shared_ptr<const ops::Snapshot>>(baseline);
+  LiveSource source = test_live::CraftedSource();
+  source.latest = [shown] { return *shown; };
+  auto dashboard = Dashboard::Create(window->handle(), std::move(*set), source);
+  ASSERT_TRUE(dashboard.has_value()) << dashboard.error().message;
+  Dashboard& d = **dashboard;
+  UiState ui;
+  ui.layers.thematic = true;
+  ui.layers.hot_grids = false;
+  d.ui() = ui;
+  auto frame_at = [&](double time_s) {
+    auto ok = d.Frame({1280, 800, 1.0, time_s}, false);
+    ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  };
+  for (int i = 0; i < 3; ++i) frame_at(100.0);  // ImGui settles; the baseline rings nothing
+  *shown = first;
+  frame_at(100.0);
+  *shown = second;
+  frame_at(100.9);
+  *shown = third;
+  frame_at(101.5);
+  frame_at(101.8);
+  RenderedFrame frame;
+  frame.width = 1280;
+  frame.height = 800;
+  frame.rgba = d.ReadPixels();
+  ExpectMatchesGolden(frame, "layer_pings");
 }
 
 TEST_F(GoldenTest, TheHotspotsPanel) {

@@ -1,5 +1,5 @@
 // How live demands look on the map: stage colours, point and bubble sizes,
-// the overdue pulse and the heat ramp. One place, read by the layers (as
+// the overdue pulse, the arrival and departure pings and the heat ramp. One place, read by the layers (as
 // shader uniforms), the tests and the legend, so they always agree.
 //
 // The map under the points is a dark navy background (kBackground) with
@@ -52,6 +52,36 @@ inline float PulseAt(double time_s) {
   const double phase = time_s * kPulseHz - std::floor(time_s * kPulseHz);
   return static_cast<float>(0.5 - 0.5 * std::cos(2 * 3.14159265358979323846 * phase));
 }
+
+// ---------------------------------------------------------------------------
+// [SECTION] Pings
+
+// The arrival / departure pings (viewer/layers/ping_layer.hpp): rings over
+// the map at every level, in window pixels (times the pixel scale), their
+// lifetimes in wall seconds in viewer/layers/ping_model.hpp.
+//
+// A new demand: a ring in the received colour grows from kArrivalFromPx to
+// kArrivalToPx radius, easing out (fast first, so it reads as a splash), and
+// fades as it grows.
+inline constexpr float kArrivalFromPx = 6.0f;
+inline constexpr float kArrivalToPx = 36.0f;
+// A closed demand: a ring in kClosedColor shrinks from kLeavingFromPx to
+// kLeavingToPx, easing in, and fades: the demand leaves the map.
+inline constexpr float kLeavingFromPx = 30.0f;
+inline constexpr float kLeavingToPx = 4.0f;
+inline constexpr Rgba kClosedColor = {92, 235, 122, 255};  // 结案: the wall's "good" green
+// A move between open stages: a small ring in the new stage's colour, brief.
+inline constexpr float kStageFromPx = 5.0f;
+inline constexpr float kStageToPx = 15.0f;
+// Every ring: a coloured stroke inside a dark casing (as the points' outline:
+// it reads over the choropleth's yellows as over the navy), starting at
+// kPingAlpha and fading to nothing; a faint wash of its colour fills it while
+// it is young, so a new ring reads as a spot, not a stray circle.
+inline constexpr float kPingStrokePx = 2.5f;
+inline constexpr float kPingCasingPx = 1.0f;
+inline constexpr float kPingAlpha = 0.95f;
+inline constexpr float kPingWashAlpha = 0.18f;
+inline constexpr Rgba kPingCasing = {11, 18, 32, 200};
 
 // ---------------------------------------------------------------------------
 // [SECTION] Aggregate bubbles

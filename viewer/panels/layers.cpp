@@ -47,6 +47,8 @@ void DrawLayers(const geo::GridSet& set, UiState& ui, bool live) {
       ImGui::TableNextColumn();
       ImGui::Checkbox(Tr(kHotGridsLayer), &ui.layers.hot_grids);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ops::kGiStarExplanationZh.data());
+      ImGui::TableNextColumn();
+      ImGui::Checkbox(Tr(kPings), &ui.live.pings);
       ImGui::EndTable();
     }
   }

@@ -67,11 +67,11 @@ void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
 void DrawHotspots(const geo::GridSet& set, const ops::Catalog& catalog,
                   const ops::HotspotReport& report, UiState& ui);
 // The map legend with its lower-right corner at (right, bottom): the
-// choropleth's classes (`legend`, null when the choropleth is off) and the
+// choropleth's classes (`legend`, null when the choropleth is off), the
 // Gi* hot-grid mark with how many grids carry it (`hot_grids`, -1 when the
-// mark is off).
+// mark is off), and the pings' rings (`pings`: the layer is on).
 void DrawLegend(const geo::GridSet& set, const Legend* legend, geo::Level level, int hot_grids,
-                float right, float bottom);
+                bool pings, float right, float bottom);
 
 // The command-centre wall (view --wall), each at a fixed place and size:
 struct WallCard;
