@@ -62,6 +62,12 @@ Statement& Statement::Bind(int i, std::string_view v) {
   if (rc != SQLITE_OK) Throw(db_, rc, "bind");
   return *this;
 }
+Statement& Statement::BindStatic(int i, std::string_view v) {
+  const int rc = sqlite3_bind_text64(stmt_.get(), i, v.data() ? v.data() : "", v.size(),
+                                     SQLITE_STATIC, SQLITE_UTF8);
+  if (rc != SQLITE_OK) Throw(db_, rc, "bind");
+  return *this;
+}
 Statement& Statement::BindNull(int i) {
   if (int rc = sqlite3_bind_null(stmt_.get(), i); rc != SQLITE_OK) Throw(db_, rc, "bind");
   return *this;

@@ -59,6 +59,9 @@ class Statement {
   Statement& Bind(int i, double v);
   Statement& Bind(int i, std::string_view v);
   Statement& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  // Text SQLite reads in place (SQLITE_STATIC), for the writer's hot inserts:
+  // `v` must stay valid until Run() or Reset() returns (both clear bindings).
+  Statement& BindStatic(int i, std::string_view v);
   Statement& BindNull(int i);
 
   // True while a row is ready; false when done. Throws Error otherwise.

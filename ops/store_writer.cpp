@@ -200,8 +200,13 @@ int64_t Store::Writer::Emit(std::string_view kind, std::string entity, std::stri
 int64_t Store::Writer::Append(std::string_view kind, std::string entity, std::string_view actor,
                               TimeMs at, std::string text) {
   const int64_t seq = ++seq_;
-  insert_event_->Bind(1, seq).Bind(2, at).Bind(3, kind).Bind(4, entity).Bind(5, actor).Bind(6,
-                                                                                            text);
+  // Read in place: every string outlives Run(), which clears the bindings.
+  insert_event_->Bind(1, seq)
+      .Bind(2, at)
+      .BindStatic(3, kind)
+      .BindStatic(4, entity)
+      .BindStatic(5, actor)
+      .BindStatic(6, text);
   insert_event_->Run();
   group_events_.push_back(StoredEvent{seq, at, std::string(kind), std::move(entity),
                                       std::string(actor), std::move(text)});
@@ -330,25 +335,26 @@ void Store::Writer::ApplyDemand(const Demand& d, bool added) {
     const geo::FeatureId f = d.areas[level];
     return f == geo::kNoFeature ? std::string_view() : std::string_view(grids_.features[f].code);
   };
+  // Text read in place: `d`, the grid set and the names outlive Run().
   upsert_demand_->Bind(1, d.id)
-      .Bind(2, d.category)
-      .Bind(3, NameOf(kSourceNames, d.source))
-      .Bind(4, d.description)
-      .Bind(5, d.address)
+      .BindStatic(2, d.category)
+      .BindStatic(3, NameOf(kSourceNames, d.source))
+      .BindStatic(4, d.description)
+      .BindStatic(5, d.address)
       .Bind(6, d.lonlat.lon)
       .Bind(7, d.lonlat.lat)
-      .Bind(8, code(0))
-      .Bind(9, code(1))
-      .Bind(10, code(2))
-      .Bind(11, code(3))
-      .Bind(12, StageName(d.stage))
+      .BindStatic(8, code(0))
+      .BindStatic(9, code(1))
+      .BindStatic(10, code(2))
+      .BindStatic(11, code(3))
+      .BindStatic(12, StageName(d.stage))
       .Bind(13, d.received)
       .Bind(14, d.deadline)
       .Bind(15, d.updated)
       .Bind(16, d.closed)
       .Bind(17, d.rework_count)
       .Bind(18, d.satisfaction)
-      .Bind(19, d.assignee)
+      .BindStatic(19, d.assignee)
       .Bind(20, d.responded);
   upsert_demand_->Run();
   if (added) {
