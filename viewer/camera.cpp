@@ -1,6 +1,7 @@
 #include "viewer/camera.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace viewer {
 
@@ -24,8 +25,8 @@ void Camera::Fit(const geo::Bounds& b, double margin_px) {
   center_ = b.Center();
   const double w = std::max(viewport_.width - 2 * margin_px, 1.0);
   const double h = std::max(viewport_.height - 2 * margin_px, 1.0);
-  meters_per_pixel_ = std::clamp(std::max(b.Width() / w, b.Height() / h), kMinMetersPerPixel,
-                                 kMaxMetersPerPixel);
+  meters_per_pixel_ =
+      std::clamp(std::max(b.Width() / w, b.Height() / h), kMinMetersPerPixel, kMaxMetersPerPixel);
 }
 
 void Camera::ZoomAbout(ScreenPx anchor, double factor) {
@@ -40,6 +41,24 @@ void Camera::ZoomAbout(ScreenPx anchor, double factor) {
 void Camera::Pan(double dx_px, double dy_px) {
   center_.x -= dx_px * meters_per_pixel_;
   center_.y += dy_px * meters_per_pixel_;
+}
+
+CameraView Between(const CameraView& a, const CameraView& b, double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  if (t >= 1) return b;  // exactly where it was going
+  // The centre follows the zoom's progress, so a zoom in towards a point
+  // does not drift past it and back.
+  const double la = std::log(a.meters_per_pixel), lb = std::log(b.meters_per_pixel);
+  const double scale = std::exp(la + (lb - la) * t);
+  const double d = b.meters_per_pixel - a.meters_per_pixel;
+  const double s = std::abs(d) > 1e-12 ? (scale - a.meters_per_pixel) / d : t;
+  return {{a.center.x + (b.center.x - a.center.x) * s, a.center.y + (b.center.y - a.center.y) * s},
+          scale};
+}
+
+double EaseInOut(double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  return t * t * (3 - 2 * t);
 }
 
 }  // namespace viewer

@@ -17,12 +17,30 @@ struct Viewport {
   double x = 0, y = 0, width = 1, height = 1;
 };
 
+// Where the camera looks: what Fit, Pan and ZoomAbout change.
+struct CameraView {
+  geo::Meters center;
+  double meters_per_pixel = 1;
+};
+
+// The view a fraction `t` (0 … 1) of the way from `a` to `b`: the scale
+// moves evenly in its logarithm (each step zooms by the same factor, as the
+// eye expects), the centre in step with it.
+CameraView Between(const CameraView& a, const CameraView& b, double t);
+// A smooth start and stop: 3t² − 2t³ for t in [0, 1].
+double EaseInOut(double t);
+
 class Camera {
  public:
   void SetViewport(const Viewport& v) { viewport_ = v; }
   const Viewport& viewport() const { return viewport_; }
   geo::Meters center() const { return center_; }
   double meters_per_pixel() const { return meters_per_pixel_; }
+  CameraView view() const { return {center_, meters_per_pixel_}; }
+  void SetView(const CameraView& v) {
+    center_ = v.center;
+    meters_per_pixel_ = v.meters_per_pixel;
+  }
 
   geo::Meters ToMeters(ScreenPx p) const;
   ScreenPx ToScreen(geo::Meters m) const;

@@ -255,6 +255,7 @@ bool Dashboard::NeedsFrame() const {
   // The wall's clock shows seconds, its tour moves on and its health watch
   // counts: a frame each second keeps all three honest.
   if (wall_ && WallClockMs() / 1000 != wall_->drawn_second) return true;
+  if (wall_ && wall_->flight.start_s >= 0) return true;  // the camera on its way to a stop
   if (ui_.time.active && (ui_.time.playing || replay_fetch_.valid())) return true;
   if (overlays_ && overlays_->animating() && (ui_.live.sensors || ui_.live.incidents)) return true;
   if (points_ && ui_.live.demands && points_->animating()) return true;

@@ -135,6 +135,7 @@ class Dashboard {
   geo::Result<void> UpdateWallType(int fb_h);
   void DrawWall(const FrameSize& size);
   void FollowTour();
+  void Fly();
   WallCard WallCardOf() const;
   ops::TimeMs WallClockMs() const;
   std::optional<geo::Bounds> IncidentBounds(int64_t id) const;

@@ -60,7 +60,8 @@ void Dashboard::EnableWall(const WallOptions& options) {
   assert(view_ && "the wall shows a live county: create the dashboard with a LiveSource");
   wall_ = std::make_unique<WallState>();
   wall_->options = options;
-  if (auto t = geo::Transformer::Create("EPSG:4490", set_.display_crs)) wall_->to_display = std::move(*t);
+  if (auto t = geo::Transformer::Create("EPSG:4490", set_.display_crs))
+    wall_->to_display = std::move(*t);
   ui_.layers.thematic = true;
   ui_.layers.hot_grids = true;
   ui_.live.heat = false;
@@ -117,8 +118,8 @@ void Dashboard::FollowTour() {
   if (!w.tour) {
     const int communities = static_cast<int>(set_.LevelEnd(geo::Level::kCommunity) -
                                              set_.LevelBegin(geo::Level::kCommunity));
-    w.tour = std::make_unique<WallTour>([this] { return last_wall_s_; }, w.options.dwell_s,
-                                        communities);
+    w.tour =
+        std::make_unique<WallTour>([this] { return last_wall_s_; }, w.options.dwell_s, communities);
     w.tour->StartAt(w.options.first_stop);
   }
   if (s && s->incidents) {
@@ -132,6 +133,8 @@ void Dashboard::FollowTour() {
   const bool same = w.applied_once && f.kind == w.applied.kind && f.stop == w.applied.stop &&
                     f.incident == w.applied.incident;
   if (same) return;
+  const bool first = !w.applied_once;
+  const CameraView before = camera_.view();
   w.applied = f;
   w.applied_once = true;
   const double margin = 40 * w.type.scale;
@@ -148,14 +151,31 @@ void Dashboard::FollowTour() {
       DrillTo(ui_, set_, geo::kNoFeature);
       ui_.fit_county = false;
       ui_.picked = {PickedPoint::kIncident, f.incident, 0};
-      if (const auto b = IncidentBounds(f.incident)) camera_.Fit(*b, margin);
-      else ui_.fit_county = true;
+      if (const auto b = IncidentBounds(f.incident))
+        camera_.Fit(*b, margin);
+      else
+        ui_.fit_county = true;
       break;
   }
   if (ui_.fit_county) camera_.Fit(set_.bounds, margin);
   if (ui_.zoom_to != geo::kNoFeature) camera_.Fit(set_.features[ui_.zoom_to].bounds, margin);
   ui_.fit_county = false;
   ui_.zoom_to = geo::kNoFeature;
+  // On a live wall the camera flies to the stop, so the room sees where on
+  // the map it went; a capture, and the first stop, show it at once.
+  if (!first && !headless_) {
+    w.flight = {before, camera_.view(), last_wall_s_};
+    camera_.SetView(before);
+  }
+}
+
+// Moves the camera along its flight, if any, for this frame.
+void Dashboard::Fly() {
+  WallState::Flight& f = wall_->flight;
+  if (f.start_s < 0) return;
+  const double t = (last_wall_s_ - f.start_s) / WallState::kFlightSeconds;
+  camera_.SetView(Between(f.from, f.to, EaseInOut(t)));
+  if (t >= 1) f.start_s = -1;
 }
 
 // An incident's area in display metres, with a margin of half its size
@@ -200,7 +220,8 @@ WallCard Dashboard::WallCardOf() const {
     card.subtitle = Tr(kTourResumes);
     return card;
   }
-  const geo::FeatureId area = f.kind == WallTour::Focus::kCounty ? geo::kNoFeature : first + f.stop - 1;
+  const geo::FeatureId area =
+      f.kind == WallTour::Focus::kCounty ? geo::kNoFeature : first + f.stop - 1;
   auto figure = [&](const Text& label, std::string value, int severity) {
     card.figures.push_back({Tr(label), std::move(value), severity});
   };
@@ -208,7 +229,8 @@ WallCard Dashboard::WallCardOf() const {
   if (area == geo::kNoFeature) {
     card.title = Tr(kTourCounty);
     figure(kCommunities, Thousands(set_.LevelEnd(geo::Level::kCommunity) - first), 0);
-    figure(kGrids, Thousands(set_.LevelEnd(geo::Level::kGrid) - set_.LevelBegin(geo::Level::kGrid)), 0);
+    figure(kGrids, Thousands(set_.LevelEnd(geo::Level::kGrid) - set_.LevelBegin(geo::Level::kGrid)),
+           0);
     figure(kIncidents, Thousands(k.incidents_active), k.incidents_active > 0 ? 2 : 0);
   } else {
     const geo::Feature& c = set_.features[area];
@@ -252,6 +274,7 @@ void Dashboard::DrawWall(const FrameSize& size) {
   ui_.hovered = geo::kNoFeature;
   camera_.SetViewport({0, header_h, map_w, H - header_h});
   FollowTour();
+  Fly();
 
   const ops::Snapshot* s = view_->snapshot();
   // The ticker scans every demand: once per new snapshot (at most once a

@@ -10,6 +10,7 @@
 
 #include "geo/crs.hpp"
 #include "viewer/app.hpp"
+#include "viewer/camera.hpp"
 #include "viewer/wall_model.hpp"
 #include "viewer/wall_tour.hpp"
 
@@ -39,13 +40,21 @@ struct WallState {
   std::unique_ptr<WallTour> tour;  // made with the first snapshot (the communities are known)
   WallTour::Focus applied;         // the focus the camera was last moved to
   bool applied_once = false;
+  // The camera flying from one stop of the tour to the next (never in a
+  // headless capture, which shows the stop itself).
+  struct Flight {
+    CameraView from, to;
+    double start_s = -1;  // the frame clock at take-off; < 0: not flying
+  };
+  static constexpr double kFlightSeconds = 1.6;
+  Flight flight;
   FeedWatch watch;
   std::string problem;  // the banner drawn last frame, "" while live
   std::vector<TickerLine> ticker;
   int64_t ticker_seq = -1;  // the snapshot the ticker was built from
   ops::TimeMs ticker_now = -1;
-  bool ticker_english = false;  // the language its lines were written in
-  int64_t drawn_second = -1;  // the clock's second last drawn
+  bool ticker_english = false;                 // the language its lines were written in
+  int64_t drawn_second = -1;                   // the clock's second last drawn
   std::optional<geo::Transformer> to_display;  // incidents' lon/lat to the map's metres
 };
 

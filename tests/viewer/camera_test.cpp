@@ -63,3 +63,41 @@ TEST(Camera, DragMovesTheMapWithTheCursor) {
 
 }  // namespace
 }  // namespace viewer
+
+// The wall's flights between tour stops: they start and end exactly where
+// asked, zoom by even factors, and keep a point being zoomed into in place.
+TEST(CameraFlight, EndsWhereAskedAndZoomsEvenly) {
+  const viewer::CameraView county{{1000, 2000}, 40};
+  const viewer::CameraView community{{3000, 1000}, 10};
+  const auto start = viewer::Between(county, community, 0);
+  EXPECT_DOUBLE_EQ(start.center.x, 1000);
+  EXPECT_DOUBLE_EQ(start.meters_per_pixel, 40);
+  const auto end = viewer::Between(county, community, 1);
+  EXPECT_DOUBLE_EQ(end.center.x, 3000);
+  EXPECT_DOUBLE_EQ(end.center.y, 1000);
+  EXPECT_DOUBLE_EQ(end.meters_per_pixel, 10);
+  // Halfway in time is halfway in zoom factor: 40 → 20 → 10.
+  EXPECT_NEAR(viewer::Between(county, community, 0.5).meters_per_pixel, 20, 1e-9);
+  EXPECT_DOUBLE_EQ(viewer::Between(county, community, 2).meters_per_pixel, 10) << "clamped";
+
+  // Zooming in on a point that stays on screen: it keeps its screen position
+  // through the flight, as a zoom about it would.
+  viewer::Camera a, b;
+  a.SetViewport({0, 0, 1000, 800});
+  b.SetViewport({0, 0, 1000, 800});
+  a.SetView({{0, 0}, 8});
+  const geo::Meters target{1200, -800};
+  const viewer::ScreenPx where = a.ToScreen(target);
+  b.SetView(a.view());
+  b.ZoomAbout(where, 4);  // the view a zoom about the target ends in
+  for (double t : {0.25, 0.5, 0.75}) {
+    viewer::Camera mid;
+    mid.SetViewport({0, 0, 1000, 800});
+    mid.SetView(viewer::Between(a.view(), b.view(), t));
+    EXPECT_NEAR(mid.ToScreen(target).x, where.x, 1e-6) << t;
+    EXPECT_NEAR(mid.ToScreen(target).y, where.y, 1e-6) << t;
+  }
+  EXPECT_DOUBLE_EQ(viewer::EaseInOut(0), 0);
+  EXPECT_DOUBLE_EQ(viewer::EaseInOut(0.5), 0.5);
+  EXPECT_DOUBLE_EQ(viewer::EaseInOut(1), 1);
+}
