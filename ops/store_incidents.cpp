@@ -63,8 +63,8 @@ Checked<Outcome> Store::Writer::OpenIncident(const IncidentInput& input) {
   i.opened_as.at = i.opened;
   i.stage = IncidentStage::kWarning;
   const std::string how = input.cap_identifier.empty()
-                              ? std::string("opened by hand")
-                              : fmt::format("opened from CAP alert {}", input.cap_identifier);
+                              ? std::string("手工启动")
+                              : fmt::format("据 CAP 预警 {} 启动", input.cap_identifier);
   return ChangeIncident(
       std::move(i), "incident.opened", input.actor, Stamp(input.at),
       fmt::format("{} 级 {}: {}", NameOf(kIncidentLevelNames, input.level), input.title, how));

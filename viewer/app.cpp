@@ -2,12 +2,12 @@
 
 #include <GLFW/glfw3.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fmt/format.h>
 #include "viewer/print.hpp"
 
 #include "geo/load.hpp"
@@ -16,8 +16,8 @@
 #include "viewer/commands/render_store.hpp"
 #include "viewer/dashboard.hpp"
 #include "viewer/headless.hpp"
-#include "viewer/strings.hpp"
 #include "viewer/png.hpp"
+#include "viewer/strings.hpp"
 
 namespace viewer {
 
@@ -27,14 +27,18 @@ namespace viewer {
 
 namespace {
 
-std::string g_glfw_error;  // the last GLFW error, for our own sentence
+std::string g_glfw_error;              // the last GLFW error, for our own sentence
 std::atomic<bool> g_input_seen{true};  // any input or window event since the last check
 
-void OnGlfwError(int, const char* description) { g_glfw_error = description ? description : ""; }
+void OnGlfwError(int, const char* description) {
+  g_glfw_error = description ? description : "";
+}
 
 // Installed before ImGui's backend, which chains to them: they only note
 // that something happened, for the window loop's redraw decision.
-void NoteInput(GLFWwindow*) { g_input_seen = true; }
+void NoteInput(GLFWwindow*) {
+  g_input_seen = true;
+}
 void WatchInput(GLFWwindow* w) {
   glfwSetCursorPosCallback(w, [](GLFWwindow* w, double, double) { NoteInput(w); });
   glfwSetMouseButtonCallback(w, [](GLFWwindow* w, int, int, int) { NoteInput(w); });
@@ -100,7 +104,8 @@ geo::Result<Window> Window::OpenWall(const WallOptions& wall, const std::string&
   GLFWmonitor** monitors = glfwGetMonitors(&count);
   if (count == 0) {
     glfwTerminate();
-    return geo::Fail(geo::ErrorCode::kUnsupported, fmt::format("no monitor found: {}", g_glfw_error));
+    return geo::Fail(geo::ErrorCode::kUnsupported,
+                     fmt::format("no monitor found: {}", g_glfw_error));
   }
   if (!wall.span && (wall.monitor < 0 || wall.monitor >= count)) {
     glfwTerminate();
@@ -163,8 +168,9 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
   Dashboard& d = **dashboard;
   if (ui) d.ui() = *ui;
   if (options.wall.enabled && !live) {
-    return geo::Fail(geo::ErrorCode::kInvalidInput,
-                     "--wall shows a live county: add --simulate HOURS, --db FILE or --connect URL");
+    return geo::Fail(
+        geo::ErrorCode::kInvalidInput,
+        "--wall shows a live county: add --simulate HOURS, --db FILE or --connect URL");
   }
   WallOptions wall = options.wall;
   if (!options.select_code.empty()) {
@@ -174,20 +180,43 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
                        fmt::format("--select {}: no community, grid or compound has this code",
                                    options.select_code));
     }
-    if (wall.enabled) wall = WallStartingAt(d.grid_set(), wall, id);
-    else if (live) DrillTo(d.ui(), d.grid_set(), id);
-    else SelectAndZoom(d.ui(), id);
+    if (wall.enabled)
+      wall = WallStartingAt(d.grid_set(), wall, id);
+    else if (live)
+      DrillTo(d.ui(), d.grid_set(), id);
+    else
+      SelectAndZoom(d.ui(), id);
   }
   if (wall.enabled) d.EnableWall(wall);
+  if (options.incident != 0) {
+    const auto snapshot = live ? live.latest() : nullptr;
+    const size_t count = snapshot && snapshot->incidents ? snapshot->incidents->size() : 0;
+    if (options.incident < 1 || static_cast<size_t>(options.incident) > count) {
+      std::string known;
+      for (size_t k = 0; k < count; ++k) {
+        const ops::IncidentInput& i = (*snapshot->incidents)[k].opened_as;
+        known +=
+            fmt::format("{}{} (level {}, {})", k ? "; " : "", k + 1,
+                        ops::kIncidentLevelNames[static_cast<size_t>(i.level) - 1].en, i.title);
+      }
+      return geo::Fail(
+          geo::ErrorCode::kNotFound,
+          fmt::format("--incident {}: the store has {} incident{}{}{}", options.incident, count,
+                      count == 1 ? "" : "s", count ? ": " : "", known));
+    }
+    d.ui().picked = {PickedPoint::kIncident, options.incident, 0};
+  }
   if (!options.at.empty()) {
     const auto at = ops::ParseTime(options.at);
     if (!at) {
-      return geo::Fail(geo::ErrorCode::kInvalidInput,
-                       fmt::format("--at {}: not a time with a zone, e.g. 2026-11-24T14:30:00+08:00",
-                                   options.at));
+      return geo::Fail(
+          geo::ErrorCode::kInvalidInput,
+          fmt::format("--at {}: not a time with a zone, e.g. 2026-11-24T14:30:00+08:00",
+                      options.at));
     }
     if (!live || live.store_path.empty()) {
-      return geo::Fail(geo::ErrorCode::kInvalidInput, "--at needs a store: --db FILE or --simulate HOURS");
+      return geo::Fail(geo::ErrorCode::kInvalidInput,
+                       "--at needs a store: --db FILE or --simulate HOURS");
     }
     d.ui().time.active = true;
     d.ui().time.at = *at;
@@ -208,8 +237,8 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
     if (auto ok = d.Frame(size, false); !ok) return std::unexpected(ok.error());
     glFinish();
   }
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                              start).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   RenderedFrame frame;
   frame.width = options.width;
   frame.height = options.height;
@@ -225,8 +254,9 @@ WallOptions WallStartingAt(const geo::GridSet& set, WallOptions wall, geo::Featu
   while (area != geo::kNoFeature && set.features[area].level != geo::Level::kCommunity) {
     area = set.features[area].parent;
   }
-  wall.first_stop =
-      area == geo::kNoFeature ? 0 : static_cast<int>(area - set.LevelBegin(geo::Level::kCommunity)) + 1;
+  wall.first_stop = area == geo::kNoFeature
+                        ? 0
+                        : static_cast<int>(area - set.LevelBegin(geo::Level::kCommunity)) + 1;
   return wall;
 }
 
@@ -286,7 +316,9 @@ int RunRender(const RenderOptions& options) {
   }
   Print("wrote {} ({}x{}){}; frame time {:.2f} ms on {} (mean of {} frames)", options.out_png,
         frame->width, frame->height,
-        store ? " of " + store->description() : remote ? " of " + remote->description() : "",
+        store    ? " of " + store->description()
+        : remote ? " of " + remote->description()
+                 : "",
         frame->ms_per_frame, frame->renderer, options.frames);
   return 0;
 }

@@ -44,6 +44,7 @@ struct RenderOptions : ViewOptions {
   double rate = 40;  // simulated demands per hour
   std::string at;    // draw the store as it was then (ISO 8601 with a zone); "" = live
   std::string connect;  // draw the live county of this remote `gridops serve` URL
+  int64_t incident = 0;  // open this incident's board (0: none)
 };
 
 struct LiveSource;

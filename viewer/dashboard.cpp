@@ -5,12 +5,12 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <fmt/format.h>
 #include <algorithm>
-#include <future>
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <fmt/format.h>
+#include <future>
 
 #include "viewer/map_labels.hpp"
 #include "viewer/map_mesh.hpp"
@@ -22,7 +22,7 @@
 namespace viewer {
 
 namespace {
-constexpr int kSamples = 4;           // MSAA samples of the map and panels
+constexpr int kSamples = 4;  // MSAA samples of the map and panels
 
 // Every name the live panels may show from the model and the catalogue, so
 // the font atlas has their glyphs.
@@ -77,13 +77,14 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
     d->adjacency_ = geo::AdjacencyOf(d->set_, geo::Level::kGrid);
     if (!d->live_.store_path.empty()) {
       // The log is read on another thread; the time bar shows once it is.
-      d->replay_open_ = std::async(
-          std::launch::async, [path = d->live_.store_path, set = &d->set_, catalog = d->live_.catalog]()
-              -> geo::Result<std::shared_ptr<ops::Replay>> {
-            auto r = ops::Replay::Open(path, *set, *catalog);
-            if (!r) return std::unexpected(r.error());
-            return std::shared_ptr<ops::Replay>(std::move(*r));
-          });
+      d->replay_open_ =
+          std::async(std::launch::async,
+                     [path = d->live_.store_path, set = &d->set_,
+                      catalog = d->live_.catalog]() -> geo::Result<std::shared_ptr<ops::Replay>> {
+                       auto r = ops::Replay::Open(path, *set, *catalog);
+                       if (!r) return std::unexpected(r.error());
+                       return std::shared_ptr<ops::Replay>(std::move(*r));
+                     });
     }
     d->ui_.layers.thematic = true;
     d->ui_.layers.hot_grids = true;
@@ -176,8 +177,10 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
       ImVec2(static_cast<float>(size.pixel_scale), static_cast<float>(size.pixel_scale));
   ImGui::NewFrame();
 
-  if (wall_) DrawWall(size);
-  else DrawDesk(size, interactive);
+  if (wall_)
+    DrawWall(size);
+  else
+    DrawDesk(size, interactive);
   ImGui::Render();
   DrawMapPass(size, fb_h);
   return {};
@@ -204,10 +207,12 @@ void Dashboard::DrawDesk(const FrameSize& size, bool interactive) {
     header_height_ = DrawKpiHeader(*view_, HeaderFonts{fonts_.big}, static_cast<float>(panel_w),
                                    static_cast<float>(size.width - panel_w));
     if (view_->snapshot()) {
+      // A replayed moment is the past: the desk acts only on the present.
       const Desk desk = DeskNow();
       DrawPointDetail(set_, *view_->snapshot(), *live_.catalog, detail_, ui_,
-                      static_cast<float>(size.width - 12), header_height_ + 12, &desk);
-      DrawDraft(static_cast<float>(panel_w));
+                      static_cast<float>(size.width - 12), header_height_ + 12,
+                      ui_.time.active ? nullptr : &desk);
+      if (!ui_.time.active) DrawDraft(static_cast<float>(panel_w));
     }
     if (!live_.store_path.empty()) {
       DrawTimeBar(panel_w, size.width - panel_w, size.height);
@@ -216,17 +221,16 @@ void Dashboard::DrawDesk(const FrameSize& size, bool interactive) {
     DrawFeedBanner(feed_problem_, static_cast<float>(panel_w), header_height_,
                    static_cast<float>(size.width - panel_w));
     if (ui_.layers.thematic || ui_.layers.hot_grids || ui_.live.pings) {
-      DrawLegend(set_, ui_.layers.thematic ? &view_->legend() : nullptr,
-                 ui_.layers.thematic_level, ui_.layers.hot_grids ? hotspots_.hot_grids : -1,
-                 ui_.live.pings, static_cast<float>(size.width - 12),
-                 static_cast<float>(size.height - 12));
+      DrawLegend(set_, ui_.layers.thematic ? &view_->legend() : nullptr, ui_.layers.thematic_level,
+                 ui_.layers.hot_grids ? hotspots_.hot_grids : -1, ui_.live.pings,
+                 static_cast<float>(size.width - 12), static_cast<float>(size.height - 12));
     }
   }
 
   if (interactive) HandleMapInput();
   if (ui_.show_labels) DrawLabels();
   if (view_ && ui_.live.demands) DrawBubbleCounts();
-  if (view_) DrawDraftCircle();
+  if (view_ && !ui_.time.active) DrawDraftCircle();
 }
 
 // The map and its live layers under the panels, into the render target.
@@ -248,7 +252,9 @@ void Dashboard::DrawMapPass(const FrameSize& size, int fb_h) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Dashboard::Present() const { target_->ResolveTo(0); }
+void Dashboard::Present() const {
+  target_->ResolveTo(0);
+}
 
 bool Dashboard::NeedsFrame() const {
   if (!view_) return false;
@@ -260,7 +266,7 @@ bool Dashboard::NeedsFrame() const {
   if (overlays_ && overlays_->animating() && (ui_.live.sensors || ui_.live.incidents)) return true;
   if (points_ && ui_.live.demands && points_->animating()) return true;
   if (pings_ && ui_.live.pings && pings_->animating()) return true;  // a ring still fading
-  if (view_->RecountDue()) return true;  // a throttled recount to catch up with
+  if (view_->RecountDue()) return true;    // a throttled recount to catch up with
   if (detail_fetch_.valid()) return true;  // a point's detail on its way
   if (live_.problem && live_.problem() != feed_problem_) return true;  // the banner changes
   if (ui_.layers.hot_grids && HotspotsDue()) return true;
@@ -272,7 +278,9 @@ Dashboard::Shown Dashboard::ShownOf(const ops::Snapshot& s) {
   return {s.seq, s.kpis.get(), s.incidents.get(), s.now / ops::kMinute};
 }
 
-std::string Dashboard::ReadPixels() const { return target_->ReadRgba(); }
+std::string Dashboard::ReadPixels() const {
+  return target_->ReadRgba();
+}
 
 // The side panel: title and totals, then with a live county the drill-down,
 // layers and filters; without one the selection, layers and the tree.
@@ -285,9 +293,9 @@ void Dashboard::DrawSidePanel(double width, double height) {
   // The language switch, at the top right: the other language's name, in
   // its own script.
   const ImVec2 top_left = ImGui::GetCursorPos();
-  ImGui::SetCursorPos(ImVec2(
-      ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(Tr(kOtherLanguage)).x - 8,
-      top_left.y));
+  ImGui::SetCursorPos(
+      ImVec2(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(Tr(kOtherLanguage)).x - 8,
+             top_left.y));
   if (ImGui::SmallButton(Tr(kOtherLanguage))) {
     SetLanguage(English() ? Language::kChinese : Language::kEnglish);
   }
@@ -299,10 +307,13 @@ void Dashboard::DrawSidePanel(double width, double height) {
     };
     const int shown = ui_.show_tab;
     if (ImGui::BeginTabItem(Tr(kTabSituation), nullptr, flags(0))) {
-      if (ImGui::Button(Tr(kNewIncident)) && !ui_.coordination.draft.active) {
+      // Greyed out while replaying: incidents open in the present.
+      if (ui_.time.active) ImGui::BeginDisabled();
+      if (ImGui::Button(Tr(kNewIncident)) && !ui_.time.active && !ui_.coordination.draft.active) {
         ui_.coordination.draft = IncidentDraft{};
         ui_.coordination.draft.active = true;
       }
+      if (ui_.time.active) ImGui::EndDisabled();
       DrawDrillDown(set_, *view_, ui_);
       ImGui::EndTabItem();
     }
@@ -410,9 +421,10 @@ void Dashboard::DrawBubbleCounts() const {
     if (at.x < vp.x || at.y < vp.y || at.x > vp.x + vp.width || at.y > vp.y + vp.height) continue;
     const std::string text = std::to_string(b.count);
     const ImVec2 size = fonts_.ui->CalcTextSizeA(fonts_.ui->FontSize, 1e9f, 0, text.c_str());
-    draw->AddText(fonts_.ui, fonts_.ui->FontSize,
-                  ImVec2(static_cast<float>(at.x) - size.x / 2, static_cast<float>(at.y) - size.y / 2),
-                  IM_COL32(255, 255, 255, 255), text.c_str());
+    draw->AddText(
+        fonts_.ui, fonts_.ui->FontSize,
+        ImVec2(static_cast<float>(at.x) - size.x / 2, static_cast<float>(at.y) - size.y / 2),
+        IM_COL32(255, 255, 255, 255), text.c_str());
   }
 }
 
@@ -423,8 +435,8 @@ void Dashboard::DrawLabels() const {
   };
   const MeasureText measure = [&](std::string_view text, geo::Level level) {
     ImFont* font = font_for(level);
-    const ImVec2 s = font->CalcTextSizeA(font->FontSize, 1e9f, 0, text.data(),
-                                         text.data() + text.size());
+    const ImVec2 s =
+        font->CalcTextSizeA(font->FontSize, 1e9f, 0, text.data(), text.data() + text.size());
     return TextSize{s.x, s.y};
   };
   for (const PlacedLabel& l : PlaceLabels(set_, camera_, measure)) {
