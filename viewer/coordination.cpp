@@ -99,6 +99,12 @@ void Coordinator::Submit(std::string what, Command command, bool opens) {
   wake_.notify_all();
 }
 
+bool Coordinator::Busy() const {
+  if (pending_ > 0) return true;
+  std::lock_guard lock(mutex_);
+  return !outcomes_.empty();
+}
+
 std::vector<CommandOutcome> Coordinator::TakeOutcomes() {
   std::lock_guard lock(mutex_);
   return std::exchange(outcomes_, {});

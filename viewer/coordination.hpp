@@ -101,6 +101,8 @@ class Coordinator {
   std::vector<CommandOutcome> TakeOutcomes();
   // Commands queued or running.
   int pending() const { return pending_; }
+  // Commands queued or running, or outcomes not yet taken: the desk redraws.
+  bool Busy() const;
 
   // The desk's commands, each timestamped `at` by the caller.
   void Open(const ops::IncidentInput& incident);
@@ -114,7 +116,7 @@ class Coordinator {
   void Loop();
 
   SinkFactory make_sink_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   struct Queued {
     std::string what;

@@ -268,6 +268,7 @@ bool Dashboard::NeedsFrame() const {
   if (pings_ && ui_.live.pings && pings_->animating()) return true;  // a ring still fading
   if (view_->RecountDue()) return true;    // a throttled recount to catch up with
   if (detail_fetch_.valid()) return true;  // a point's detail on its way
+  if (coordinator_ && coordinator_->Busy()) return true;  // the desk's command, then its outcome
   if (live_.problem && live_.problem() != feed_problem_) return true;  // the banner changes
   if (ui_.layers.hot_grids && HotspotsDue()) return true;
   const std::shared_ptr<const ops::Snapshot> latest = live_.latest();
