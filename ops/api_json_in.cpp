@@ -9,8 +9,10 @@
 #include <fmt/format.h>
 
 #include <limits>
+#include <span>
 #include <unordered_map>
 
+#include "geo/ring.hpp"
 #include "ops/api_json.hpp"
 
 namespace ops {
@@ -213,6 +215,12 @@ void ReadIncident(FieldReader& f, IncidentInput& in) {
       f.Fail("radius_m", fmt::format("{} given with a polygon; give lon, lat and radius_m for a "
                                      "circle, or a polygon, not both",
                                      in.radius_m));
+    }
+    if (!has_center) {
+      // Label it, and locate it in the county, by a point inside it.
+      std::span<const geo::LonLat> ring(in.polygon);
+      if (ring.front() == ring.back()) ring = ring.first(ring.size() - 1);
+      in.center = geo::InteriorPoint(ring);
     }
   } else if (!has_radius) {
     f.Fail(has_center ? "radius_m" : "polygon",

@@ -7,6 +7,7 @@
 #include <array>
 #include <optional>
 
+#include "geo/ring.hpp"
 #include "ops/cap.hpp"
 #include "ops/cap_text.hpp"
 
@@ -41,14 +42,6 @@ std::optional<IncidentLevel> ColourLevel(const CapInfo& info) {
     }
   }
   return std::nullopt;
-}
-
-// The vertex mean of a ring given open.
-geo::LonLat VertexMean(const std::vector<geo::LonLat>& ring) {
-  geo::LonLat sum;
-  for (const auto& p : ring) sum.lon += p.lon, sum.lat += p.lat;
-  const double n = static_cast<double>(ring.size());
-  return {sum.lon / n, sum.lat / n};
 }
 
 }  // namespace
@@ -136,7 +129,7 @@ Checked<IncidentInput> IncidentFromCap(const CapAlert& alert) {
     in.polygon = area->polygons.front();
     // gridops rings are open: the first point is not repeated at the end.
     if (in.polygon.size() > 1 && in.polygon.front() == in.polygon.back()) in.polygon.pop_back();
-    in.center = VertexMean(in.polygon);
+    in.center = geo::InteriorPoint(in.polygon);
   } else {
     in.center = area->circles.front().center;
     in.radius_m = area->circles.front().radius_m;

@@ -361,6 +361,7 @@ TEST(ApiJsonIncidents, CircleAndPolygonRoundTrip) {
   area.title = "疫情封控区";
   area.description = "三个小区";
   area.polygon = {{111.0, 39.0}, {111.01, 39.0}, {111.01, 39.01}, {111.0, 39.0}};
+  area.center = {111.006, 39.003};  // its label point, inside
   area.cap_identifier = "61082241600000020261125083000001";
   area.cap_sender = "府谷县应急管理局";
   area.actor = "指挥长";
@@ -380,6 +381,12 @@ TEST(ApiJsonIncidents, CircleAndPolygonRoundTrip) {
     EXPECT_EQ(back->actor, in.actor);
     EXPECT_EQ(back->at, in.at);
   }
+  // Without a label point, one inside the area is chosen: the triangle's centroid.
+  area.center = {};
+  const auto unlabelled = ParseIncident(ToJson(area).dump());
+  ASSERT_TRUE(unlabelled) << unlabelled.error().message;
+  EXPECT_NEAR(unlabelled->center.lon, 111.0 + 0.02 / 3, 1e-9);
+  EXPECT_NEAR(unlabelled->center.lat, 39.0 + 0.01 / 3, 1e-9);
 }
 
 TEST(ApiJsonIncidents, BadAreasAndNamesAreNamed) {

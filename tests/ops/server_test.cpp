@@ -191,9 +191,9 @@ TEST_F(ServerTest, CapAlertOpensUpdatesAndCancelsAnIncident) {
 // What an incident's area covers: the grid it is drawn on, its residents,
 // the open demand inside; and the same for a circle before any incident.
 TEST_F(ServerTest, ImpactOfAnIncidentAndOfADrawnCircle) {
-  ASSERT_EQ(Post("/open311/v2/requests.json", DemandForm(), "application/x-www-form-urlencoded")
-                ->status,
-            201);
+  ASSERT_EQ(
+      Post("/open311/v2/requests.json", DemandForm(), "application/x-www-form-urlencoded")->status,
+      201);
   auto opened = Post("/api/v1/incidents", json{{"level", "II"},
                                                {"class", "natural_disaster"},
                                                {"title", "内涝"},
@@ -242,6 +242,38 @@ TEST_F(ServerTest, ImpactOfAnIncidentAndOfADrawnCircle) {
   EXPECT_EQ(missing->status, 404);
 }
 
+// An area drawn as a polygon, with no label point: the server places one
+// inside it (here a C-shaped ring whose centroid lies in its empty middle,
+// outside the ring), and the impact is the polygon's, not a circle's.
+TEST_F(ServerTest, APolygonAreaWithoutALabelPointIsOpenedAroundItsDemands) {
+  ASSERT_EQ(
+      Post("/open311/v2/requests.json", DemandForm(), "application/x-www-form-urlencoded")->status,
+      201);
+  const double d = 0.002;  // about 200 m
+  auto at = [&](double x, double y) { return json::array({here_.lon + x * d, here_.lat + y * d}); };
+  // The C's spine runs through the demand: x from -1 to 0.5, y from -2 to
+  // 2; its arms reach x = 3, which puts the centroid at x ≈ 0.66, outside.
+  const json ring = json::array(
+      {at(-1, -2), at(3, -2), at(3, -1), at(0.5, -1), at(0.5, 1), at(3, 1), at(3, 2), at(-1, 2)});
+  auto opened = Post(
+      "/api/v1/incidents",
+      json{{"level", "III"}, {"class", "public_health"}, {"title", "封控区"}, {"polygon", ring}}
+          .dump());
+  ASSERT_TRUE(opened);
+  ASSERT_EQ(opened->status, 201) << opened->body;
+  const int64_t id = json::parse(opened->body)["incident"];
+  const json incident =
+      json::parse(client_->Get(fmt::format("/api/v1/incidents/{}", id).c_str())->body);
+  EXPECT_EQ(incident["polygon"].size(), 8u) << incident.dump();
+  const double lon = incident["lon"], lat = incident["lat"];
+  EXPECT_GT(lon, here_.lon - d) << "the label point lies on the C's spine";
+  EXPECT_LT(lon, here_.lon + 0.5 * d) << "the label point lies on the C's spine";
+  EXPECT_NEAR(lat, here_.lat, 1e-9);
+  auto impact =
+      json::parse(client_->Get(fmt::format("/api/v1/incidents/{}/impact", id).c_str())->body);
+  EXPECT_EQ(impact["open_demand_ids"], json::array({1})) << impact.dump();
+}
+
 TEST_F(ServerTest, StreamResumesFromLastEventId) {
   for (int i = 0; i < 3; ++i) {
     auto r = Post("/open311/v2/requests.json", DemandForm(), "application/x-www-form-urlencoded");
@@ -271,20 +303,26 @@ TEST_F(ServerTest, OrganisationChangesThroughTheApiWithoutTouchingShapefiles) {
   ASSERT_EQ(before["chiefs"].size(), 1u) << "the seed has one grid chief per grid";
   EXPECT_EQ(before["chiefs"][0]["role"], "grid");
   auto chief = client_->Put("/api/v1/organisation/chiefs",
-                            json{{"area_code", kGrid}, {"role", "grid"}, {"name", "李明"},
-                                 {"phone", "139-0000-0001"}, {"on_duty", false}}
+                            json{{"area_code", kGrid},
+                                 {"role", "grid"},
+                                 {"name", "李明"},
+                                 {"phone", "139-0000-0001"},
+                                 {"on_duty", false}}
                                 .dump(),
                             "application/json");
   ASSERT_EQ(chief->status, 200) << chief->body;
   auto party = client_->Put("/api/v1/organisation/party",
-                            json{{"area_code", kGrid}, {"kind", "grid_organisation"},
-                                 {"name", "第四网格党支部"}, {"secretary", "赵红"}}
+                            json{{"area_code", kGrid},
+                                 {"kind", "grid_organisation"},
+                                 {"name", "第四网格党支部"},
+                                 {"secretary", "赵红"}}
                                 .dump(),
                             "application/json");
   ASSERT_EQ(party->status, 200) << party->body;
-  auto bad = client_->Put("/api/v1/organisation/units",
-                          json{{"id", "U999"}, {"name", "县水务局"}, {"community_code", kGrid}}.dump(),
-                          "application/json");
+  auto bad =
+      client_->Put("/api/v1/organisation/units",
+                   json{{"id", "U999"}, {"name", "县水务局"}, {"community_code", kGrid}}.dump(),
+                   "application/json");
   EXPECT_EQ(bad->status, 400) << "a unit registers with a community, not a grid";
   EXPECT_EQ(json::parse(bad->body)["error"]["field"], "community_code");
   const json after =
