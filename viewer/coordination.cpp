@@ -7,18 +7,77 @@
 #include <cstring>
 #include <utility>
 
+#include "geo/ring.hpp"
 #include "viewer/strings.hpp"
 
 namespace viewer {
 
-ops::Checked<ops::IncidentInput> IncidentFromDraft(const IncidentDraft& draft, ops::TimeMs at) {
-  if (!draft.placed) {
-    return ops::Refuse(400, "center", Tr(kDraftNeedsCenter));
+void ClickDraft(IncidentDraft& draft, geo::LonLat at) {
+  draft.corner_refused = false;
+  if (draft.shape == DraftShape::kCircle) {
+    draft.center = at;
+    draft.placed = true;
+    return;
   }
-  if (!(draft.radius_m >= kDraftMinRadiusM && draft.radius_m <= kDraftMaxRadiusM)) {
-    return ops::Refuse(400, "radius_m",
-                       fmt::format(fmt::runtime(Tr(kDraftBadRadius)), std::lround(draft.radius_m),
-                                   kDraftMinRadiusM, kDraftMaxRadiusM));
+  std::vector<geo::LonLat>& c = draft.corners;
+  if (!c.empty() && c.back() == at) return;      // a double click
+  if (c.size() >= 3 && c.front() == at) return;  // closing on the first: it is closed already
+  // The new side, from the last corner, may not touch the sides before it
+  // (the closing side is checked when the incident is opened: the next
+  // corners may still straighten it).
+  for (size_t i = 0; c.size() >= 2 && i + 2 < c.size(); ++i) {
+    if (geo::SegmentsTouch(c[i], c[i + 1], c.back(), at)) {
+      draft.corner_refused = true;
+      return;
+    }
+  }
+  if (c.size() >= 2) {
+    // Folding straight back over the last side.
+    const geo::LonLat a = c[c.size() - 2], b = c.back();
+    const double cross = (b.lon - a.lon) * (at.lat - b.lat) - (b.lat - a.lat) * (at.lon - b.lon);
+    const double dot = (a.lon - b.lon) * (at.lon - b.lon) + (a.lat - b.lat) * (at.lat - b.lat);
+    if (cross == 0 && dot > 0) {
+      draft.corner_refused = true;
+      return;
+    }
+  }
+  c.push_back(at);
+}
+
+bool DraftDrawn(const IncidentDraft& draft) {
+  return draft.shape == DraftShape::kCircle ? draft.placed : draft.corners.size() >= 3;
+}
+
+ops::IncidentInput DraftArea(const IncidentDraft& draft) {
+  ops::IncidentInput in;
+  if (draft.shape == DraftShape::kCircle) {
+    in.center = draft.center;
+    in.radius_m = draft.radius_m;
+  } else {
+    in.polygon = draft.corners;
+    in.center = geo::InteriorPoint(draft.corners);
+  }
+  return in;
+}
+
+ops::Checked<ops::IncidentInput> IncidentFromDraft(const IncidentDraft& draft, ops::TimeMs at) {
+  if (draft.shape == DraftShape::kCircle) {
+    if (!draft.placed) return ops::Refuse(400, "center", Tr(kDraftNeedsCenter));
+    if (!(draft.radius_m >= kDraftMinRadiusM && draft.radius_m <= kDraftMaxRadiusM)) {
+      return ops::Refuse(400, "radius_m",
+                         fmt::format(fmt::runtime(Tr(kDraftBadRadius)), std::lround(draft.radius_m),
+                                     kDraftMinRadiusM, kDraftMaxRadiusM));
+    }
+  } else {
+    if (draft.corners.size() < 3) {
+      return ops::Refuse(400, "polygon",
+                         fmt::format(fmt::runtime(Tr(kDraftNeedsArea)), draft.corners.size()));
+    }
+    if (const auto crossing = geo::FirstCrossing(draft.corners)) {
+      return ops::Refuse(400, "polygon",
+                         fmt::format(fmt::runtime(Tr(kDraftSidesCross)), crossing->first + 1,
+                                     crossing->second + 1));
+    }
   }
   std::string title(draft.title, strnlen(draft.title, sizeof draft.title));
   while (!title.empty() && (title.back() == ' ' || title.back() == '\n')) title.pop_back();
@@ -26,12 +85,10 @@ ops::Checked<ops::IncidentInput> IncidentFromDraft(const IncidentDraft& draft, o
   if (draft.level < 1 || draft.level > 4) {
     return ops::Refuse(400, "level", fmt::format("level: {} is not I–IV", draft.level));
   }
-  ops::IncidentInput in;
+  ops::IncidentInput in = DraftArea(draft);
   in.level = static_cast<ops::IncidentLevel>(draft.level);
   in.klass = draft.klass;
   in.title = std::move(title);
-  in.center = draft.center;
-  in.radius_m = draft.radius_m;
   in.actor = kDeskActor;
   in.at = at;
   return in;

@@ -30,13 +30,20 @@ namespace viewer {
 // Who the desk's actions are logged as.
 inline constexpr const char* kDeskActor = "指挥中心值班席";
 
+// How a new incident's area is drawn: a circle about a clicked centre, or a
+// polygon clicked corner by corner.
+enum class DraftShape : uint8_t { kCircle, kArea };
+
 // A new incident being drawn on the map, before it is opened.
 struct IncidentDraft {
-  bool active = false;  // the new-incident window is open; a map click places the centre
-  bool placed = false;  // a centre was clicked
+  bool active = false;  // the new-incident window is open; a map click draws
+  DraftShape shape = DraftShape::kCircle;
+  bool placed = false;  // a centre was clicked (a circle)
   geo::LonLat center;
   double radius_m = 1000;
-  int level = 4;  // 1 … 4: I … IV
+  std::vector<geo::LonLat> corners;  // the area's corners as clicked (an area), an open ring
+  bool corner_refused = false;       // the last click would have made the sides cross
+  int level = 4;                     // 1 … 4: I … IV
   ops::IncidentClass klass = ops::IncidentClass::kAccident;
   char title[192] = "";  // ImGui's text buffer, UTF-8
 };
@@ -58,8 +65,18 @@ struct CoordinationUi {
   IncidentActions actions;
 };
 
+// A map click while drawing: a circle's centre moves there; an area gains a
+// corner there, unless it repeats the last one or its side would cross a
+// side already drawn (then `corner_refused` says so until the next click).
+void ClickDraft(IncidentDraft& draft, geo::LonLat at);
+// Whether there is an area to show and compute what it covers: a placed
+// centre, or at least 3 corners.
+bool DraftDrawn(const IncidentDraft& draft);
+// The draft's area as an incident's: centre and radius, or the corners with
+// a point inside them as the centre.
+ops::IncidentInput DraftArea(const IncidentDraft& draft);
 // The incident the draft describes, or why it cannot be opened yet (the
-// field named: "center", "title", "radius_m").
+// field named: "center", "polygon", "title", "radius_m").
 ops::Checked<ops::IncidentInput> IncidentFromDraft(const IncidentDraft& draft, ops::TimeMs at);
 // The catalogue's departments not yet summoned to `incident`, in catalogue order.
 std::vector<const ops::Department*> Summonable(const ops::Catalog& catalog,

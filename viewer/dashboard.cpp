@@ -223,14 +223,15 @@ void Dashboard::DrawDesk(const FrameSize& size, bool interactive) {
     if (ui_.layers.thematic || ui_.layers.hot_grids || ui_.live.pings) {
       DrawLegend(set_, ui_.layers.thematic ? &view_->legend() : nullptr, ui_.layers.thematic_level,
                  ui_.layers.hot_grids ? hotspots_.hot_grids : -1, ui_.live.pings,
-                 static_cast<float>(size.width - 12), static_cast<float>(size.height - 12));
+                 ImVec2(static_cast<float>(size.width - 12), static_cast<float>(size.height - 12)),
+                 ImVec2(1, 1));
     }
   }
 
   if (interactive) HandleMapInput();
   if (ui_.show_labels) DrawLabels();
   if (view_ && ui_.live.demands) DrawBubbleCounts();
-  if (view_ && !ui_.time.active) DrawDraftCircle();
+  if (view_ && !ui_.time.active) DrawDraftArea();
 }
 
 // The map and its live layers under the panels, into the render target.

@@ -136,14 +136,16 @@ class Dashboard {
   void DrawWall(const FrameSize& size);
   void FollowTour();
   void Fly();
+  void PlaceWallLegend(const Viewport& free, float margin);
   WallCard WallCardOf() const;
   ops::TimeMs WallClockMs() const;
   std::optional<geo::Bounds> IncidentBounds(int64_t id) const;
   // Emergency coordination at the desk (dashboard_desk.cpp).
   void UpdateDesk();
   void DrawDraft(float panel_w);
-  void DrawDraftCircle();
+  void DrawDraftArea();
   void PlaceDraft(ScreenPx at);
+  ScreenPx DraftOnScreen(geo::LonLat p);
   Desk DeskNow();
 
   GLFWwindow* window_ = nullptr;
@@ -210,8 +212,9 @@ class Dashboard {
   std::unique_ptr<WallState> wall_;  // wall mode; null at the desk
   std::unique_ptr<Coordinator> coordinator_;  // null: the desk is read only
   std::vector<CommandOutcome> outcomes_;  // the last few, newest last
-  std::optional<ops::IncidentImpact> draft_impact_;  // what the drawn circle covers
-  std::tuple<double, double, double, int64_t> draft_impact_of_{};  // lon, lat, radius, seq
+  std::optional<ops::IncidentImpact> draft_impact_;  // what the drawn area covers
+  ops::IncidentInput draft_impact_area_;             // … the area it was computed for
+  int64_t draft_impact_seq_ = -1;                    // … and the snapshot
   double draft_impact_wall_s_ = -1;
   std::unique_ptr<geo::Transformer> to_lonlat_, to_display_;  // display CRS ↔ EPSG:4490
   bool imgui_ready_ = false;

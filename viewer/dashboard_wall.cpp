@@ -137,6 +137,7 @@ void Dashboard::FollowTour() {
   const CameraView before = camera_.view();
   w.applied = f;
   w.applied_once = true;
+  w.legend_placed = false;
   const double margin = 40 * w.type.scale;
   switch (f.kind) {
     case WallTour::Focus::kCounty:
@@ -176,6 +177,32 @@ void Dashboard::Fly() {
   const double t = (last_wall_s_ - f.start_s) / WallState::kFlightSeconds;
   camera_.SetView(Between(f.from, f.to, EaseInOut(t)));
   if (t >= 1) f.start_s = -1;
+}
+
+// Chooses the legend's corner for the stop once the camera is there and the
+// legend's size is known: where it hides least of the community toured, or
+// of the county.
+void Dashboard::PlaceWallLegend(const Viewport& free, float margin) {
+  WallState& w = *wall_;
+  // A new stop, a legend that changed size (ImGui sizes a window over its
+  // first frames; a language or a layer switch changes it), or the banner
+  // come or gone.
+  const bool resized = std::abs(w.legend_w - w.legend_placed_w) > 8 ||
+                       std::abs(w.legend_h - w.legend_placed_h) > 8 ||
+                       free.y != w.legend_placed_top;
+  if ((w.legend_placed && !resized) || w.flight.start_s >= 0 || w.legend_w <= 0) return;
+  const geo::FeatureId community = w.applied.kind == WallTour::Focus::kCommunity
+                                       ? set_.LevelBegin(geo::Level::kCommunity) +
+                                             static_cast<geo::FeatureId>(w.applied.stop - 1)
+                                       : geo::kNoFeature;
+  w.legend_corner = LeastHiddenCorner(free, w.legend_w, w.legend_h, margin, [&](ScreenPx p) {
+    const geo::FeatureId at = index_.Locate(geo::Level::kCommunity, camera_.ToMeters(p));
+    return community == geo::kNoFeature ? at != geo::kNoFeature : at == community;
+  });
+  w.legend_placed = true;
+  w.legend_placed_w = w.legend_w;
+  w.legend_placed_h = w.legend_h;
+  w.legend_placed_top = free.y;
 }
 
 // An incident's area in display metres, with a margin of half its size
@@ -312,11 +339,20 @@ void Dashboard::DrawWall(const FrameSize& size) {
     used = std::min(used, board_bottom);
   }
   DrawWallTicker(w.ticker, fonts, map_w, header_h + used, column_w, column_h - used);
-  DrawFeedBanner(w.problem, 0, header_h, map_w);
+  const float banner_h = DrawFeedBanner(w.problem, 0, header_h, map_w);
+  // The legend keeps under the banner while it shows.
+  Viewport free = camera_.viewport();
+  free.y += banner_h;
+  free.height -= banner_h;
   const float margin = 12 * t.scale;
-  DrawLegend(set_, &view_->legend(), ui_.layers.thematic_level,
-             ui_.layers.hot_grids ? hotspots_.hot_grids : -1, ui_.live.pings, map_w - margin,
-             H - margin);
+  PlaceWallLegend(free, margin);
+  const ScreenPx at = CornerBoxOrigin(free, w.legend_w, w.legend_h, margin, w.legend_corner);
+  const ImVec2 legend =
+      DrawLegend(set_, &view_->legend(), ui_.layers.thematic_level,
+                 ui_.layers.hot_grids ? hotspots_.hot_grids : -1, ui_.live.pings,
+                 ImVec2(static_cast<float>(at.x), static_cast<float>(at.y)), ImVec2(0, 0));
+  w.legend_w = legend.x;
+  w.legend_h = legend.y;
   if (ui_.show_labels) DrawLabels();
 }
 

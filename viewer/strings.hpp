@@ -208,6 +208,14 @@ inline constexpr Text kPlaceAgain = {"再次点击地图可移动中心", "Click
 inline constexpr Text kLevel = {"级别", "Level"};
 inline constexpr Text kClass = {"类别", "Class"};
 inline constexpr Text kRadius = {"半径（米）", "Radius (m)"};
+inline constexpr Text kShapeCircle = {"圆形范围", "Circle"};
+inline constexpr Text kShapeArea = {"绘制范围", "Draw the area"};
+inline constexpr Text kAreaHint = {"在地图上依次点击范围的各个角",
+                                   "Click the area's corners on the map in turn"};
+// fmt pattern: how many corners.
+inline constexpr Text kAreaCorners = {"已点 {} 个角", "{} corners"};
+inline constexpr Text kUndoCorner = {"撤销一点", "Undo corner"};
+inline constexpr Text kClearArea = {"清除", "Clear"};
 inline constexpr Text kIncidentTitle = {"标题", "Title"};
 inline constexpr Text kOpenIncident = {"启动事件", "Open incident"};
 inline constexpr Text kCancel = {"取消", "Cancel"};
@@ -227,6 +235,14 @@ inline constexpr Text kSending = {"提交中…", "Sending…"};
 inline constexpr Text kDraftNeedsCenter = {"center：请先在地图上点击事件中心",
                                            "center: click the map at the incident's centre first"};
 inline constexpr Text kDraftNeedsTitle = {"title：请填写事件标题", "title: give the incident a title"};
+// fmt pattern: how many corners so far.
+inline constexpr Text kDraftNeedsArea = {"polygon：请在地图上点击至少 3 个角（已点 {} 个）",
+                                         "polygon: click at least 3 corners on the map ({} so far)"};
+// fmt pattern: the two sides, numbered from 1 in the order drawn.
+inline constexpr Text kDraftSidesCross = {"polygon：第 {} 条边与第 {} 条边相交，请撤销或重画",
+                                          "polygon: sides {} and {} cross; undo or redraw"};
+inline constexpr Text kCornerCrosses = {"此点会使范围的边相交，未添加",
+                                        "That corner would make the sides cross; not added"};
 // fmt pattern: the radius, the least and the most.
 inline constexpr Text kDraftBadRadius = {"radius_m：{} 米不在 {}–{} 米之间",
                                          "radius_m: {} m is not within {}–{} m"};
@@ -266,7 +282,8 @@ inline constexpr std::array kAllTexts = {
     kCancel, kSummonAction, kSummonWhom, kReportInLimit, kRecordReportIn, kMoveStage, kLogHint,
     kAddLog, kSummaryHint, kCloseIncident, kReadOnlyDesk, kSending, kDraftNeedsCenter,
     kDraftNeedsTitle, kDraftBadRadius, kDidOpen, kDidSummon, kDidReportIn, kDidStage, kDidLog,
-    kDidClose, kRefused,
+    kDidClose, kRefused, kShapeCircle, kShapeArea, kAreaHint, kAreaCorners, kUndoCorner,
+    kClearArea, kDraftNeedsArea, kDraftSidesCross, kCornerCrosses,
 };
 
 // ---------------------------------------------------------------------------

@@ -92,7 +92,8 @@ void AddSensors(const ops::Snapshot& s, const geo::GridSet& set, Latest& out) {
     l.severity = sensor.state == ops::AlertState::kAlarm ? 2 : 1;
     l.label = TrName(ops::kAlertStateNames[static_cast<size_t>(sensor.state)]);
     l.text = fmt::format("{} {:.4g} {}", sensor.spec.name, sensor.last_value, sensor.spec.unit);
-    if (const std::string where = AreaName(set, sensor.areas); !where.empty()) l.text += " · " + where;
+    if (const std::string where = AreaName(set, sensor.areas); !where.empty())
+      l.text += " · " + where;
     out.Add(key, std::move(l));
   }
 }
@@ -114,18 +115,19 @@ void AddIncidents(const ops::Snapshot& s, const ops::Catalog& catalog, Latest& o
       l.text = text;
       out.Add(key, std::move(l));
     };
-    const std::string title =
-        fmt::format("{} {} · {}", ops::NameOf(ops::kIncidentLevelNames, i.opened_as.level),
-                    TrName(ops::kIncidentLevelNames[static_cast<size_t>(level - 1)]),
-                    i.opened_as.title);
+    const std::string title = fmt::format(
+        "{} {} · {}", ops::NameOf(ops::kIncidentLevelNames, i.opened_as.level),
+        TrName(ops::kIncidentLevelNames[static_cast<size_t>(level - 1)]), i.opened_as.title);
     add(i.opened, TickerLine::kIncident, 0, kTickerOpened, 2, title);
-    if (i.stage == ops::IncidentStage::kEnded) add(i.ended, TickerLine::kIncident, 1, kTickerEnded, 0, title);
+    if (i.stage == ops::IncidentStage::kEnded)
+      add(i.ended, TickerLine::kIncident, 1, kTickerEnded, 0, title);
     for (size_t k = 0; k < i.summons.size(); ++k) {
       const ops::Summons& m = i.summons[k];
       const ops::Department* d = catalog.FindDepartment(m.department);
       const std::string who = d ? Tr(Text{d->zh, d->en}) : m.department;
       const auto sub = static_cast<int64_t>(k);
-      add(m.summoned, TickerLine::kSummons, sub, kTickerSummons, 0, who + " · " + i.opened_as.title);
+      add(m.summoned, TickerLine::kSummons, sub, kTickerSummons, 0,
+          who + " · " + i.opened_as.title);
       add(m.reported, TickerLine::kReportIn, sub, kTickerReportIn, m.reported > m.deadline ? 1 : 0,
           who);
       add(m.escalated, TickerLine::kEscalated, sub, kTickerEscalated, 2, who);
@@ -182,6 +184,38 @@ std::string FeedWatch::Check(const ops::Snapshot* snapshot, const std::string& p
   const double silent = wall_s - changed_s_;
   if (silent < kSilentAfter) return "";
   return fmt::format(fmt::runtime(Tr(kFeedSilent)), static_cast<int>(silent));
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Legend placement
+
+ScreenPx CornerBoxOrigin(const Viewport& map, double w, double h, double margin, MapCorner corner) {
+  const bool right = corner == MapCorner::kBottomRight || corner == MapCorner::kTopRight;
+  const bool bottom = corner == MapCorner::kBottomRight || corner == MapCorner::kBottomLeft;
+  return {right ? map.x + map.width - margin - w : map.x + margin,
+          bottom ? map.y + map.height - margin - h : map.y + margin};
+}
+
+MapCorner LeastHiddenCorner(const Viewport& map, double w, double h, double margin,
+                            const std::function<bool(ScreenPx)>& shown) {
+  constexpr int kSamples = 12;
+  MapCorner best = MapCorner::kBottomRight;
+  int least = kSamples * kSamples + 1;
+  for (MapCorner c : {MapCorner::kBottomRight, MapCorner::kBottomLeft, MapCorner::kTopLeft,
+                      MapCorner::kTopRight}) {
+    const ScreenPx o = CornerBoxOrigin(map, w, h, margin, c);
+    int hidden = 0;
+    for (int i = 0; i < kSamples; ++i) {
+      for (int j = 0; j < kSamples; ++j) {
+        hidden += shown({o.x + (i + 0.5) * w / kSamples, o.y + (j + 0.5) * h / kSamples});
+      }
+    }
+    if (hidden < least) {
+      least = hidden;
+      best = c;
+    }
+  }
+  return best;
 }
 
 }  // namespace viewer

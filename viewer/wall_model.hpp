@@ -7,15 +7,18 @@
 // [SECTION] Type sizes
 // [SECTION] Ticker
 // [SECTION] Clock and health
+// [SECTION] Legend placement
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "geo/grid_set.hpp"
 #include "ops/catalog.hpp"
 #include "ops/live_state.hpp"
+#include "viewer/camera.hpp"
 
 namespace viewer {
 
@@ -42,18 +45,18 @@ WallType WallTypeFor(int framebuffer_height);
 // One line of the ticker: what happened, when, in which colour.
 struct TickerLine {
   enum Kind : uint8_t {
-    kNewDemand,   // 新诉求
-    kStage,       // a demand moved on in its closed loop
-    kSensor,      // a sensor went to warn or alarm
-    kIncident,    // opened or ended
-    kSummons,     // 吹哨
-    kReportIn,    // 报到
-    kEscalated,   // a department late to report in
+    kNewDemand,  // 新诉求
+    kStage,      // a demand moved on in its closed loop
+    kSensor,     // a sensor went to warn or alarm
+    kIncident,   // opened or ended
+    kSummons,    // 吹哨
+    kReportIn,   // 报到
+    kEscalated,  // a department late to report in
   };
   ops::TimeMs at = 0;
   Kind kind = kNewDemand;
-  int severity = 0;  // 0 routine, 1 warn, 2 alarm / late: the panel's colour
-  int level = 0;     // an incident's level 1–4 (its colour), else 0
+  int severity = 0;   // 0 routine, 1 warn, 2 alarm / late: the panel's colour
+  int level = 0;      // an incident's level 1–4 (its colour), else 0
   std::string label;  // the kind as shown: "新诉求", "吹哨" …
   std::string text;   // what and where: "楼道杂物清理 · 府谷社区"
 };
@@ -94,5 +97,22 @@ class FeedWatch {
   ops::TimeMs now_ = -1;
   double changed_s_ = 0;  // when seq or the clock last moved
 };
+
+// ---------------------------------------------------------------------------
+// [SECTION] Legend placement
+
+// The map's corners, in the order a reader looks for a legend.
+enum class MapCorner : uint8_t { kBottomRight, kBottomLeft, kTopLeft, kTopRight };
+
+// The corner where a box of `w` × `h` pixels, `margin` in from the map's
+// edges, hides least of what the wall is showing: `shown(p)` says whether
+// screen point p shows it (the county, or the community toured). Each
+// corner's box is sampled on a 12 × 12 grid; a tie keeps the earlier corner
+// in MapCorner's order, so a box that hides nothing anywhere stays at the
+// bottom right.
+MapCorner LeastHiddenCorner(const Viewport& map, double w, double h, double margin,
+                            const std::function<bool(ScreenPx)>& shown);
+// The box's top-left corner on screen when it sits at `corner`.
+ScreenPx CornerBoxOrigin(const Viewport& map, double w, double h, double margin, MapCorner corner);
 
 }  // namespace viewer

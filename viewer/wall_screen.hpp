@@ -48,6 +48,13 @@ struct WallState {
   };
   static constexpr double kFlightSeconds = 1.6;
   Flight flight;
+  // The legend sits in the map's corner where it hides least of the stop,
+  // chosen once the camera has arrived (it does not move during a flight).
+  MapCorner legend_corner = MapCorner::kBottomRight;
+  float legend_w = 0, legend_h = 0;                // as drawn last frame
+  bool legend_placed = false;                      // for the focus applied …
+  float legend_placed_w = 0, legend_placed_h = 0;  // … at this size …
+  double legend_placed_top = 0;                    // … under a banner this low
   FeedWatch watch;
   std::string problem;  // the banner drawn last frame, "" while live
   std::vector<TickerLine> ticker;

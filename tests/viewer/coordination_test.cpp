@@ -1,6 +1,6 @@
 // Emergency coordination from the desk, without a window: the new-incident
-// draft's checks, what can be summoned and who is still expected, and the
-// whole workflow (open, summon, report in, move the stage, log, close)
+// draft's checks (a circle, or an area drawn corner by corner), what can be summoned and who is
+// still expected, and the whole workflow (open, summon, report in, move the stage, log, close)
 // through viewer::Coordinator — into the store in this process, and over
 // HTTP to a `serve` with its token, as `view --connect --token-file` does.
 #include "viewer/coordination.hpp"
@@ -75,6 +75,60 @@ TEST(Coordination, TheDraftSaysWhatIsMissing) {
   EXPECT_DOUBLE_EQ(in->center.lon, 109.7);
   EXPECT_EQ(in->actor, viewer::kDeskActor);
   EXPECT_EQ(in->at, 1234);
+}
+
+// An area drawn corner by corner: repeated clicks and closing on the first
+// corner add nothing, a corner whose side would cross one drawn is refused
+// and says so, and the draft names what is missing until it is an area.
+TEST(Coordination, AnAreaIsDrawnCornerByCorner) {
+  IncidentDraft d;
+  d.active = true;
+  d.shape = viewer::DraftShape::kArea;
+  std::snprintf(d.title, sizeof d.title, "%s", "危化品仓库火灾");
+  EXPECT_FALSE(viewer::DraftDrawn(d));
+  auto none = viewer::IncidentFromDraft(d, 1000);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().field, "polygon");
+  viewer::ClickDraft(d, {111.00, 39.00});
+  viewer::ClickDraft(d, {111.00, 39.00});  // a double click
+  viewer::ClickDraft(d, {111.02, 39.00});
+  ASSERT_EQ(d.corners.size(), 2u);
+  auto two = viewer::IncidentFromDraft(d, 1000);
+  ASSERT_FALSE(two);
+  EXPECT_EQ(two.error().field, "polygon");
+  EXPECT_NE(two.error().message.find('2'), std::string::npos) << two.error().message;
+  viewer::ClickDraft(d, {110.99, 39.00});  // back along the first side
+  EXPECT_TRUE(d.corner_refused);
+  EXPECT_EQ(d.corners.size(), 2u);
+  viewer::ClickDraft(d, {111.02, 39.02});
+  EXPECT_FALSE(d.corner_refused) << "the next click clears the refusal";
+  viewer::ClickDraft(d, {111.01, 38.99});  // its side would cut the first
+  EXPECT_TRUE(d.corner_refused);
+  viewer::ClickDraft(d, {111.00, 39.02});
+  ASSERT_EQ(d.corners.size(), 4u);
+  viewer::ClickDraft(d, {111.00, 39.00});  // on the first corner: closed already
+  EXPECT_EQ(d.corners.size(), 4u);
+  EXPECT_TRUE(viewer::DraftDrawn(d));
+
+  d.level = 2;
+  auto in = viewer::IncidentFromDraft(d, 1234);
+  ASSERT_TRUE(in) << in.error().message;
+  EXPECT_EQ(in->polygon, d.corners);
+  EXPECT_EQ(in->radius_m, 0) << "an area is no circle";
+  EXPECT_NEAR(in->center.lon, 111.01, 1e-12);
+  EXPECT_NEAR(in->center.lat, 39.01, 1e-12);
+  EXPECT_EQ(in->level, ops::IncidentLevel::kII);
+
+  // Corners moved so that the closing side crosses: named, with its sides.
+  d.corners = {{111.00, 39.02}, {111.02, 39.02}, {111.00, 39.00}, {111.02, 39.00}};
+  auto crossed = viewer::IncidentFromDraft(d, 1000);
+  ASSERT_FALSE(crossed);
+  EXPECT_EQ(crossed.error().field, "polygon");
+  EXPECT_NE(crossed.error().message.find('4'), std::string::npos) << crossed.error().message;
+
+  // The circle keeps its own state: switching back needs its centre.
+  d.shape = viewer::DraftShape::kCircle;
+  EXPECT_EQ(viewer::IncidentFromDraft(d, 1000).error().field, "center");
 }
 
 TEST(Coordination, SummonableAwaitingAndNextStage) {
@@ -154,6 +208,52 @@ void RunWorkflow(Coordinator& c, const ops::Store& store) {
     EXPECT_EQ(e.at, t0 + 4000);
   }
   EXPECT_TRUE(logged) << "the desk's log entry is in the incident's log";
+}
+
+// A square drawn about the grid's point, opened: stored as the polygon drawn.
+void OpenDrawnArea(Coordinator& c, const ops::Store& store) {
+  IncidentDraft d = PlacedDraft(store);
+  d.shape = viewer::DraftShape::kArea;
+  const geo::LonLat p = d.center;
+  for (auto [x, y] : {std::pair{-1, -1}, {1, -1}, {1, 1}, {-1, 1}})
+    viewer::ClickDraft(d, {p.lon + x * 0.003, p.lat + y * 0.002});
+  auto in = viewer::IncidentFromDraft(d, ops::NowMs());
+  ASSERT_TRUE(in) << in.error().message;
+  c.Open(*in);
+  auto opened = Await(c, 1);
+  ASSERT_EQ(opened.size(), 1u);
+  ASSERT_TRUE(opened[0].ok) << opened[0].message;
+  const auto s = store.Latest();
+  const ops::Incident& i = (*s->incidents)[static_cast<size_t>(opened[0].incident - 1)];
+  EXPECT_EQ(i.opened_as.polygon, d.corners);
+  EXPECT_EQ(i.opened_as.radius_m, 0);
+  EXPECT_NEAR(i.opened_as.center.lon, p.lon, 1e-9);
+  EXPECT_NEAR(i.opened_as.center.lat, p.lat, 1e-9);
+}
+
+TEST(Coordination, TheDeskOpensADrawnAreaHereAndOverHttp) {
+  test::TempDir dir;
+  auto store = test::OpenSampleStore(dir.path() / "county.db");
+  ASSERT_TRUE(store);
+  {
+    Coordinator here([&] { return std::make_unique<ops::StoreSink>(*store); });
+    OpenDrawnArea(here, *store);
+  }
+  ops::ServerOptions o;
+  o.port = 0;
+  o.token = "desk-token-0123456789abcdef";
+  ops::Server server(*store, o);
+  auto port = server.Bind();
+  ASSERT_TRUE(port);
+  std::thread serving([&] { server.Run(); });
+  {
+    const std::string url = "http://127.0.0.1:" + std::to_string(*port);
+    Coordinator remote([&] { return std::make_unique<ops::HttpSink>(url, o.token); });
+    OpenDrawnArea(remote, *store);
+  }
+  server.Stop();
+  serving.join();
+  EXPECT_EQ(store->Latest()->incidents->size(), 2u);
 }
 
 TEST(Coordination, TheDeskWorksTheIncidentThroughTheStoreHere) {

@@ -21,10 +21,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kChannelTolerance = 40;      // per channel, 0–255: antialiasing noise
+constexpr int kChannelTolerance = 40;       // per channel, 0–255: antialiasing noise
 constexpr double kPixelTolerance = 0.0005;  // share of pixels allowed past it (a glyph is ~0.03 %)
 
-fs::path GoldenDir() { return fs::path(GRIDOPS_SOURCE_DIR) / "tests" / "viewer" / "golden"; }
+fs::path GoldenDir() {
+  return fs::path(GRIDOPS_SOURCE_DIR) / "tests" / "viewer" / "golden";
+}
 
 void ExpectMatchesGolden(const RenderedFrame& frame, const std::string& name) {
   const fs::path golden = GoldenDir() / (name + ".png");
@@ -33,8 +35,8 @@ void ExpectMatchesGolden(const RenderedFrame& frame, const std::string& name) {
     GTEST_SKIP() << "re-recorded " << golden;
   }
   auto expected = ReadPng(golden.string());
-  ASSERT_TRUE(expected.has_value()) << expected.error().message
-                                    << " (record it with UPDATE_GOLDEN=1)";
+  ASSERT_TRUE(expected.has_value())
+      << expected.error().message << " (record it with UPDATE_GOLDEN=1)";
   ASSERT_EQ(expected->width, frame.width);
   ASSERT_EQ(expected->height, frame.height);
   std::string diff(frame.rgba.size(), '\0');
@@ -58,9 +60,9 @@ void ExpectMatchesGolden(const RenderedFrame& frame, const std::string& name) {
   if (share > kPixelTolerance) {
     ASSERT_TRUE(WritePng(name + ".actual.png", frame.width, frame.height, frame.rgba));
     ASSERT_TRUE(WritePng(name + ".diff.png", frame.width, frame.height, diff));
-    ADD_FAILURE() << name << ": " << differing << " pixels (" << share * 100
-                  << " %) differ from " << golden << "; see " << fs::absolute(name + ".actual.png")
-                  << " and " << fs::absolute(name + ".diff.png");
+    ADD_FAILURE() << name << ": " << differing << " pixels (" << share * 100 << " %) differ from "
+                  << golden << "; see " << fs::absolute(name + ".actual.png") << " and "
+                  << fs::absolute(name + ".diff.png");
   }
 }
 
@@ -120,8 +122,7 @@ TEST_F(GoldenTest, AFeedProblemBanner) {
   ui.layers.thematic = true;
   LiveSource live = test_live::CraftedSource();
   live.problem = [] {
-    return std::string(
-        "no news from http://10.0.0.5:8311 for 42 s: the feed may be stalled");
+    return std::string("no news from http://10.0.0.5:8311 for 42 s: the feed may be stalled");
   };
   ExpectMatchesGolden(Render(ui, "", live), "feed_banner");
 }
@@ -130,8 +131,7 @@ TEST_F(GoldenTest, ADrilledDownGrid) {
   UiState ui;
   ui.layers.thematic = true;
   const geo::GridSet& g = test::SampleCounty();
-  ExpectMatchesGolden(Render(ui, g.features[g.LevelBegin(geo::Level::kGrid)].code),
-                      "drilled_grid");
+  ExpectMatchesGolden(Render(ui, g.features[g.LevelBegin(geo::Level::kGrid)].code), "drilled_grid");
 }
 
 TEST_F(GoldenTest, ChoroplethLayer) {
@@ -209,6 +209,31 @@ TEST_F(GoldenTest, ANewIncidentDrawnAtTheDesk) {
   ExpectMatchesGolden(Render(ui, "", ActingDesk()), "new_incident_draft");
 }
 
+// An area drawn at the desk corner by corner (an L along two streets): its
+// fill and sides in the level's colour, the closing side thinner, and the
+// window's corner count and what the area covers.
+TEST_F(GoldenTest, ANewAreaDrawnAtTheDesk) {
+  UiState ui;
+  ui.layers.thematic = true;
+  IncidentDraft& d = ui.coordination.draft;
+  d.active = true;
+  d.shape = viewer::DraftShape::kArea;
+  const geo::GridSet& g = test::SampleCounty();
+  const geo::Meters m = g.features[g.LevelBegin(geo::Level::kGrid) + 40].label_point;
+  auto to_lonlat = geo::Transformer::Create(g.display_crs, "EPSG:4490");
+  ASSERT_TRUE(to_lonlat);
+  for (auto [x, y] :
+       {std::pair{-900, -700}, {900, -700}, {900, -200}, {-300, -200}, {-300, 800}, {-900, 800}}) {
+    const geo::Meters ll = to_lonlat->Forward(m.x + x, m.y + y);
+    viewer::ClickDraft(d, {ll.x, ll.y});
+  }
+  ASSERT_EQ(d.corners.size(), 6u);
+  d.level = 2;
+  d.klass = ops::IncidentClass::kAccident;
+  std::snprintf(d.title, sizeof d.title, "%s", "沿街燃气管道泄漏");
+  ExpectMatchesGolden(Render(ui, "", ActingDesk()), "new_incident_area");
+}
+
 // A point's detail with what the store would answer: a demand's steps
 // through the closed loop, one of them a rework; a sensor's last 24 h rising
 // through its warn and alarm lines.
@@ -228,11 +253,14 @@ TEST_F(GoldenTest, ADemandTimeline) {
         step(1, t, "12345热线", R"({"id":9,"description":"网格员巡查发现"})"),
         step(2, t + 25 * kMinute, "12345 坐席 07",
              R"({"id":9,"from":"received","to":"dispatched","assignee":"县城管执法局"})"),
-        step(3, t + 70 * kMinute, "城管执法局 张伟", R"({"id":9,"from":"dispatched","to":"handling"})"),
-        step(4, t + 190 * kMinute, "城管执法局 张伟", R"({"id":9,"from":"handling","to":"reported"})"),
+        step(3, t + 70 * kMinute, "城管执法局 张伟",
+             R"({"id":9,"from":"dispatched","to":"handling"})"),
+        step(4, t + 190 * kMinute, "城管执法局 张伟",
+             R"({"id":9,"from":"handling","to":"reported"})"),
         step(5, t + 230 * kMinute, "网格员 王芳",
              R"({"id":9,"from":"reported","to":"handling","rework":true,"note":"未清理干净"})"),
-        step(6, t + 300 * kMinute, "城管执法局 张伟", R"({"id":9,"from":"handling","to":"reported"})"),
+        step(6, t + 300 * kMinute, "城管执法局 张伟",
+             R"({"id":9,"from":"handling","to":"reported"})"),
         step(7, t + 330 * kMinute, "网格员 王芳", R"({"id":9,"from":"reported","to":"verified"})"),
     };
   };
@@ -263,7 +291,8 @@ TEST_F(GoldenTest, ASensorSparkline) {
       const double rise = x < 0.7 ? 0 : (x - 0.7) / 0.3;
       ops::Store::ReadingPoint r;
       r.at = since + k * 15 * ops::kMinute;
-      r.value = calm + (last - calm) * rise * rise + 0.05 * (spec.alarm - spec.warn) * ((k * 7) % 5 - 2);
+      r.value =
+          calm + (last - calm) * rise * rise + 0.05 * (spec.alarm - spec.warn) * ((k * 7) % 5 - 2);
       r.min = r.max = r.value;
       out.push_back(r);
     }
@@ -371,7 +400,6 @@ TEST_F(GoldenTest, TheLayersAndFiltersPanelWithAFamilyFilter) {
   ui.filter.families = {"sanitation", "property"};
   ExpectMatchesGolden(Render(ui), "filtered_layers_panel");
 }
-
 
 // The command-centre wall (`render --wall`), at the two resolutions walls
 // have: the same layout, the type scaled with the height. The clock is

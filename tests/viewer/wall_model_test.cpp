@@ -48,14 +48,15 @@ TEST(WallTickerTest, TellsDemandsSensorsIncidentsSummonsAndReportIns) {
   const auto lines = TickerOf(*s, test::SampleCounty(), test_live::Catalog(), 100000);
   std::set<int> kinds;
   for (const TickerLine& l : lines) kinds.insert(l.kind);
-  for (int k : {TickerLine::kNewDemand, TickerLine::kStage, TickerLine::kSensor,
-                TickerLine::kIncident, TickerLine::kSummons, TickerLine::kReportIn,
-                TickerLine::kEscalated}) {
+  for (int k :
+       {TickerLine::kNewDemand, TickerLine::kStage, TickerLine::kSensor, TickerLine::kIncident,
+        TickerLine::kSummons, TickerLine::kReportIn, TickerLine::kEscalated}) {
     EXPECT_TRUE(kinds.count(k)) << "no line of kind " << k;
   }
   // The flood's late fire brigade: escalated 19 minutes ago, in red.
-  auto escalated = std::find_if(lines.begin(), lines.end(),
-                                [](const TickerLine& l) { return l.kind == TickerLine::kEscalated; });
+  auto escalated = std::find_if(lines.begin(), lines.end(), [](const TickerLine& l) {
+    return l.kind == TickerLine::kEscalated;
+  });
   ASSERT_NE(escalated, lines.end());
   EXPECT_EQ(escalated->at, kNow - 19 * ops::kMinute);
   EXPECT_EQ(escalated->severity, 2);
@@ -93,6 +94,49 @@ TEST(FeedWatchTest, SilentAfter30SecondsWithoutAnEventOrAMovingClock) {
   EXPECT_EQ(watch.Check(ticked.get(), "", 1061), "");
   // A followed server's own sentence wins at once.
   EXPECT_EQ(watch.Check(ticked.get(), "server unreachable", 1062), "server unreachable");
+}
+
+// A map 1000 × 600 at (100, 50); the legend 300 × 200, 10 px in.
+TEST(LegendPlacementTest, TheCornerThatHidesLeastOfTheSubject) {
+  const Viewport map{100, 50, 1000, 600};
+  auto corner = [&](std::function<bool(ScreenPx)> shown) {
+    return LeastHiddenCorner(map, 300, 200, 10, shown);
+  };
+  // Nothing to hide: where a legend is looked for first.
+  EXPECT_EQ(corner([](ScreenPx) { return false; }), MapCorner::kBottomRight);
+  // Everything shown: every corner hides as much; still the bottom right.
+  EXPECT_EQ(corner([](ScreenPx) { return true; }), MapCorner::kBottomRight);
+  // A county running from bottom-left to top-right (above the diagonal's
+  // lower band is empty): the top-left corner is free.
+  auto band = [&](ScreenPx p) {
+    const double u = (p.x - map.x) / map.width, v = 1 - (p.y - map.y) / map.height;
+    return std::abs(u - v) < 0.35;
+  };
+  const MapCorner diagonal = corner(band);
+  EXPECT_TRUE(diagonal == MapCorner::kTopLeft || diagonal == MapCorner::kBottomRight);
+  auto shifted = [&](ScreenPx p) {
+    const double u = (p.x - map.x) / map.width, v = 1 - (p.y - map.y) / map.height;
+    return std::abs(u - v - 0.1) < 0.35;  // the band a little further right and down
+  };
+  EXPECT_EQ(corner(shifted), MapCorner::kTopLeft);
+  // The subject filling all but the top right.
+  EXPECT_EQ(corner([&](ScreenPx p) { return p.x < 700 || p.y > 300; }), MapCorner::kTopRight);
+  // A ragged edge: the corner with the fewest shown samples wins, not the
+  // one whose middle is free.
+  EXPECT_EQ(corner([&](ScreenPx p) { return p.y > 500 && p.x > 150; }), MapCorner::kTopLeft);
+}
+
+TEST(LegendPlacementTest, TheBoxSitsInsideTheMapAtItsCorner) {
+  const Viewport map{100, 50, 1000, 600};
+  auto at = [&](MapCorner c) { return CornerBoxOrigin(map, 300, 200, 10, c); };
+  EXPECT_DOUBLE_EQ(at(MapCorner::kBottomRight).x, 100 + 1000 - 10 - 300);
+  EXPECT_DOUBLE_EQ(at(MapCorner::kBottomRight).y, 50 + 600 - 10 - 200);
+  EXPECT_DOUBLE_EQ(at(MapCorner::kTopLeft).x, 110);
+  EXPECT_DOUBLE_EQ(at(MapCorner::kTopLeft).y, 60);
+  EXPECT_DOUBLE_EQ(at(MapCorner::kBottomLeft).x, 110);
+  EXPECT_DOUBLE_EQ(at(MapCorner::kBottomLeft).y, 440);
+  EXPECT_DOUBLE_EQ(at(MapCorner::kTopRight).x, 790);
+  EXPECT_DOUBLE_EQ(at(MapCorner::kTopRight).y, 60);
 }
 
 }  // namespace

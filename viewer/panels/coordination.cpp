@@ -1,8 +1,9 @@
 // Emergency coordination at the desk: the new-incident window (a circle
-// placed on the map, its level, class, radius and title, and what it would
-// cover before it is opened) and the actions on an open incident's board —
-// summon departments (吹哨) with a report-in limit, record their report-ins
-// (报到), move the stage, log, close with a summary. The commands run through
+// placed on the map with its radius, or an area drawn corner by corner; its
+// level, class and title; and what it would cover before it is opened) and
+// the actions on an open incident's board — summon departments (吹哨) with a
+// report-in limit, record their report-ins (报到), move the stage, log,
+// close with a summary. The commands run through
 // viewer::Coordinator; their outcomes show under the buttons.
 #include <imgui.h>
 
@@ -69,10 +70,25 @@ void DrawNewIncident(const geo::GridSet& set, const std::optional<ops::IncidentI
                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoSavedSettings);
-  if (!d.placed) {
-    ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.45f, 1), "%s", Tr(kPlaceHint));
+  int shape = static_cast<int>(d.shape);
+  ImGui::RadioButton(Tr(kShapeCircle), &shape, static_cast<int>(DraftShape::kCircle));
+  ImGui::SameLine();
+  ImGui::RadioButton(Tr(kShapeArea), &shape, static_cast<int>(DraftShape::kArea));
+  d.shape = static_cast<DraftShape>(shape);
+  const ImVec4 hint(1.0f, 0.86f, 0.45f, 1);
+  if (d.shape == DraftShape::kCircle) {
+    if (!d.placed) {
+      ImGui::TextColored(hint, "%s", Tr(kPlaceHint));
+    } else {
+      ImGui::TextColored(kLabel, "%.5f°E %.5f°N · %s", d.center.lon, d.center.lat, Tr(kPlaceAgain));
+    }
   } else {
-    ImGui::TextColored(kLabel, "%.5f°E %.5f°N · %s", d.center.lon, d.center.lat, Tr(kPlaceAgain));
+    ImGui::TextColored(d.corners.size() < 3 ? hint : kLabel, "%s · %s", Tr(kAreaHint),
+                       fmt::format(fmt::runtime(Tr(kAreaCorners)), d.corners.size()).c_str());
+    if (Button(Tr(kUndoCorner), !d.corners.empty())) d.corners.pop_back();
+    ImGui::SameLine();
+    if (Button(Tr(kClearArea), !d.corners.empty())) d.corners.clear();
+    if (d.corner_refused) ImGui::TextColored(kBad, "%s", Tr(kCornerCrosses));
   }
   ImGui::TextColored(kLabel, "%s", Tr(kLevel));
   for (int level = 1; level <= 4; ++level) {
@@ -98,17 +114,19 @@ void DrawNewIncident(const geo::GridSet& set, const std::optional<ops::IncidentI
   }
   float radius = static_cast<float>(d.radius_m);
   ImGui::SetNextItemWidth(220);
-  if (ImGui::SliderFloat(Tr(kRadius), &radius, static_cast<float>(kDraftMinRadiusM),
+  if (d.shape == DraftShape::kCircle &&
+      ImGui::SliderFloat(Tr(kRadius), &radius, static_cast<float>(kDraftMinRadiusM),
                          static_cast<float>(kDraftMaxRadiusM), "%.0f",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
     d.radius_m = std::round(radius / 10) * 10;
   }
   ImGui::SetNextItemWidth(300);
   ImGui::InputText(Tr(kIncidentTitle), d.title, sizeof d.title);
-  if (d.placed && preview) DrawImpactLines(set, *preview);
+  if (DraftDrawn(d) && preview) DrawImpactLines(set, *preview);
   ImGui::Separator();
   const auto input = IncidentFromDraft(d, desk.now);
-  if (!input && d.placed) ImGui::TextColored(kLabel, "%s", input.error().message.c_str());
+  if (!input && (d.placed || !d.corners.empty()))
+    ImGui::TextColored(kLabel, "%s", input.error().message.c_str());
   if (Button(Tr(kOpenIncident), input && desk.coordinator && desk.coordinator->pending() == 0)) {
     desk.coordinator->Open(*input);
   }

@@ -8,8 +8,8 @@
 
 namespace viewer {
 
-void DrawFeedBanner(const std::string& problem, float x, float y, float width) {
-  if (problem.empty()) return;
+float DrawFeedBanner(const std::string& problem, float x, float y, float width) {
+  if (problem.empty()) return 0;
   ImGui::SetNextWindowPos(ImVec2(x, y));
   ImGui::SetNextWindowSize(ImVec2(width, 0));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.72f, 0.09f, 0.09f, 0.96f));
@@ -23,8 +23,10 @@ void DrawFeedBanner(const std::string& problem, float x, float y, float width) {
   ImGui::PushTextWrapPos(width - 16);
   ImGui::TextUnformatted(problem.c_str());
   ImGui::PopTextWrapPos();
+  const float height = ImGui::GetWindowHeight();
   ImGui::End();
   ImGui::PopStyleColor(2);
+  return height;
 }
 
 }  // namespace viewer

@@ -22,7 +22,9 @@ std::string Range(const LegendClass& c, Metric metric) {
                : fmt::format("{:.1f} – {:.1f}", c.from, c.to);
 }
 
-ImU32 Col(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+ImU32 Col(Rgba c) {
+  return IM_COL32(c.r, c.g, c.b, c.a);
+}
 
 // The pings' row: each ring as the map draws it in small (a dark casing
 // under the coloured stroke), then its meaning. The stage flash takes the
@@ -62,9 +64,9 @@ void PingRow(ImDrawList* draw, float h) {
 
 }  // namespace
 
-void DrawLegend(const geo::GridSet& set, const Legend* legend, geo::Level level, int hot_grids,
-                bool pings, float right, float bottom) {
-  ImGui::SetNextWindowPos(ImVec2(right, bottom), 0, ImVec2(1, 1));
+ImVec2 DrawLegend(const geo::GridSet& set, const Legend* legend, geo::Level level, int hot_grids,
+                  bool pings, ImVec2 at, ImVec2 pivot) {
+  ImGui::SetNextWindowPos(at, 0, pivot);
   ImGui::SetNextWindowBgAlpha(0.88f);
   ImGui::Begin("legend", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
@@ -110,7 +112,9 @@ void DrawLegend(const geo::GridSet& set, const Legend* legend, geo::Level level,
     if (legend || hot_grids >= 0) ImGui::Separator();
     PingRow(draw, h);
   }
+  const ImVec2 size = ImGui::GetWindowSize();
   ImGui::End();
+  return size;
 }
 
 }  // namespace viewer

@@ -31,8 +31,8 @@ void DrawCountyTree(const geo::GridSet& set, UiState& ui);
 void DrawLayers(const geo::GridSet& set, UiState& ui, bool live);
 
 // A followed feed's trouble, in red across the map's top edge; nothing
-// when `problem` is empty.
-void DrawFeedBanner(const std::string& problem, float x, float y, float width);
+// when `problem` is empty. Returns its height (0 when not drawn).
+float DrawFeedBanner(const std::string& problem, float x, float y, float width);
 
 // With a live county:
 struct HeaderFonts {
@@ -66,12 +66,13 @@ void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
 // Grids ranked with Gi* hot spots, early warnings, the compound league.
 void DrawHotspots(const geo::GridSet& set, const ops::Catalog& catalog,
                   const ops::HotspotReport& report, UiState& ui);
-// The map legend with its lower-right corner at (right, bottom): the
+// The map legend, its `pivot` ((1, 1): its lower-right corner) at `at`: the
 // choropleth's classes (`legend`, null when the choropleth is off), the
 // Gi* hot-grid mark with how many grids carry it (`hot_grids`, -1 when the
-// mark is off), and the pings' rings (`pings`: the layer is on).
-void DrawLegend(const geo::GridSet& set, const Legend* legend, geo::Level level, int hot_grids,
-                bool pings, float right, float bottom);
+// mark is off), and the pings' rings (`pings`: the layer is on). Returns
+// its size, which the wall uses to choose the corner it hides least in.
+ImVec2 DrawLegend(const geo::GridSet& set, const Legend* legend, geo::Level level, int hot_grids,
+                  bool pings, ImVec2 at, ImVec2 pivot);
 
 // The command-centre wall (view --wall), each at a fixed place and size:
 struct WallCard;
