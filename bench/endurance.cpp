@@ -125,7 +125,7 @@ struct Sample {
   double wall_s = 0, sim_hours = 0, rss_mb = 0, db_mb = 0;
   int64_t seq = 0;
   size_t demands = 0, frames = 0;
-  int font_rebuilds = 0;
+  int font_builds = 0;
   double frame_ms_mean = 0, frame_ms_p95 = 0;
 };
 
@@ -232,7 +232,7 @@ int Run(const Options& o) {
     s.seq = latest->seq;
     s.demands = latest->demands.size();
     s.frames = window_ms.size();
-    s.font_rebuilds = d.font_rebuilds();
+    s.font_builds = d.font_builds();
     s.frame_ms_mean = Mean(window_ms);
     s.frame_ms_p95 = Quantile(window_ms, 0.95);
     window_ms.clear();
@@ -245,7 +245,7 @@ int Run(const Options& o) {
                            {"rss_mb", Round(s.rss_mb, 1)},
                            {"db_mb", Round(s.db_mb, 1)},
                            {"frames", s.frames},
-                           {"font_rebuilds", s.font_rebuilds},
+                           {"font_builds", s.font_builds},
                            {"frame_ms_mean", Round(s.frame_ms_mean, 2)},
                            {"frame_ms_p95", Round(s.frame_ms_p95, 2)}}
                   .dump()

@@ -247,6 +247,7 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
   frame.camera = d.camera();
   frame.renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
   frame.min_text_px = d.min_text_px();
+  frame.font_builds = d.font_builds();
   return frame;
 }
 

@@ -125,10 +125,9 @@ geo::Result<std::unique_ptr<Dashboard>> Dashboard::Create(GLFWwindow* window, ge
   style.WindowRounding = 0;
   style.WindowBorderSize = 0;
   style.Colors[ImGuiCol_WindowBg] = ImVec4(0.06f, 0.09f, 0.13f, 0.96f);
+  // The fonts are built before the first frame, at the desk's sizes or at
+  // the wall's for its framebuffer (EnsureFonts): one atlas, not two.
   d->glyph_texts_ = LiveTexts(d->live_.catalog);
-  auto fonts = LoadFonts(d->set_, kUiFontPx, kLabelFontPx, d->glyph_texts_);
-  if (!fonts) return std::unexpected(fonts.error());
-  d->fonts_ = *fonts;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   return d;
@@ -164,11 +163,10 @@ geo::Result<void> Dashboard::Frame(const FrameSize& size, bool interactive) {
     ui_.time.at += static_cast<ops::TimeMs>(dt * ui_.time.speed * 1000);
   }
   headless_ = !interactive;
-  UpdateLive();  // before the frame: it may rebuild the font atlas
-  // After UpdateLive: a rebuild for new glyphs there is at the desk's sizes.
-  if (wall_) {
-    if (auto ok = UpdateWallType(fb_h); !ok) return ok;
-  }
+  // Before the frame: new glyphs in the store's texts may rebuild the atlas;
+  // the first one is built after the first snapshot, with its texts.
+  UpdateLive();
+  if (auto ok = EnsureFonts(fb_h); !ok) return ok;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -267,8 +265,8 @@ bool Dashboard::NeedsFrame() const {
   if (overlays_ && overlays_->animating() && (ui_.live.sensors || ui_.live.incidents)) return true;
   if (points_ && ui_.live.demands && points_->animating()) return true;
   if (pings_ && ui_.live.pings && pings_->animating()) return true;  // a ring still fading
-  if (view_->RecountDue()) return true;    // a throttled recount to catch up with
-  if (detail_fetch_.valid()) return true;  // a point's detail on its way
+  if (view_->RecountDue()) return true;                   // a throttled recount to catch up with
+  if (detail_fetch_.valid()) return true;                 // a point's detail on its way
   if (coordinator_ && coordinator_->Busy()) return true;  // the desk's command, then its outcome
   if (live_.problem && live_.problem() != feed_problem_) return true;  // the banner changes
   if (ui_.layers.hot_grids && HotspotsDue()) return true;

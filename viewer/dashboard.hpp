@@ -89,7 +89,9 @@ class Dashboard {
   // Needs a live source.
   void EnableWall(const WallOptions& options);
   // How often the font atlas was rebuilt for glyphs the store brought.
-  int font_rebuilds() const { return font_rebuilds_; }
+  // Font atlases built: the first frame's (at the desk's or the wall's
+  // sizes, never both), then one per glyph rebuild or wall resize.
+  int font_builds() const { return font_builds_; }
   bool wall() const { return wall_ != nullptr; }
   // The tour (null before the wall's first frame with a snapshot).
   const WallTour* wall_tour() const { return wall_ ? wall_->tour.get() : nullptr; }
@@ -126,6 +128,8 @@ class Dashboard {
   bool HotspotsDue() const;
   void UpdateHotspots();
   void UpdateHotMark();
+  geo::Result<Fonts> BuildFonts();
+  geo::Result<void> EnsureFonts(int fb_h);
   void EnsureGlyphs();
   std::shared_ptr<const ops::Snapshot> ReplayedSnapshot(double wall_s);
   void DrawTimeBar(double left, double width, double bottom);
@@ -169,7 +173,7 @@ class Dashboard {
   ops::DemandFilter hotspots_filter_;
   std::vector<uint8_t> hot_uploaded_;  // the Gi* hot flags on the GPU, by FeatureId
   std::vector<std::string> glyph_texts_;  // beyond the UI's own, in the atlas
-  int font_rebuilds_ = 0;                 // for bench_endurance
+  int font_builds_ = 0;                   // for bench_endurance and tests
   const void* glyph_sources_[3] = {};      // the snapshot parts last checked for glyphs
   int64_t glyph_detail_ = 0;
   size_t glyph_steps_ = 0;

@@ -46,7 +46,8 @@ void Dashboard::EnsureGlyphs() {
     }
   }
   if (s.sensors) {
-    for (const ops::Sensor& sensor : *s.sensors) texts.push_back(sensor.spec.name + sensor.spec.unit);
+    for (const ops::Sensor& sensor : *s.sensors)
+      texts.push_back(sensor.spec.name + sensor.spec.unit);
   }
   if (s.organisation) {
     for (const ops::Chief& c : s.organisation->chiefs) texts.push_back(c.name);
@@ -56,9 +57,11 @@ void Dashboard::EnsureGlyphs() {
     if (const ops::Demand* d = s.demands.Find(detail_.point.id)) {
       texts.push_back(d->description + d->assignee);
     }
-    for (const StageStep& step : detail_.steps) texts.push_back(step.actor + step.note + step.assignee);
+    for (const StageStep& step : detail_.steps)
+      texts.push_back(step.actor + step.note + step.assignee);
   }
-  bool missing = false;
+  // Before the first atlas: it is built with these (EnsureFonts).
+  bool missing = !fonts_.ui;
   for (const std::string& t : texts) {
     for (size_t i = 0; i < t.size() && !missing;) {
       // UTF-8: the lead byte says how many continuation bytes follow.
@@ -76,13 +79,30 @@ void Dashboard::EnsureGlyphs() {
   glyph_texts_.insert(glyph_texts_.end(), texts.begin(), texts.end());
   std::sort(glyph_texts_.begin(), glyph_texts_.end());
   glyph_texts_.erase(std::unique(glyph_texts_.begin(), glyph_texts_.end()), glyph_texts_.end());
-  ++font_rebuilds_;
+  if (!fonts_.ui) return;
   ImGui::GetIO().Fonts->Clear();
-  auto fonts = LoadFonts(set_, kUiFontPx, kLabelFontPx, glyph_texts_);
+  auto fonts = BuildFonts();
   if (!fonts) return;  // keep going with boxes rather than stop the wall
   fonts_ = *fonts;
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+// The atlas for what is on screen: the wall's type for its framebuffer, or
+// the desk's, with every glyph the store's texts have needed so far.
+geo::Result<Fonts> Dashboard::BuildFonts() {
+  ++font_builds_;
+  if (wall_) return LoadWallFonts(set_, wall_->type.body_px, wall_->type.heading_px, glyph_texts_);
+  return LoadFonts(set_, kUiFontPx, kLabelFontPx, glyph_texts_);
+}
+
+geo::Result<void> Dashboard::EnsureFonts(int fb_h) {
+  if (wall_) return UpdateWallType(fb_h);
+  if (fonts_.ui) return {};
+  auto fonts = BuildFonts();
+  if (!fonts) return std::unexpected(fonts.error());
+  fonts_ = *fonts;
+  return {};
 }
 
 // ---------------------------------------------------------------------------
@@ -205,13 +225,15 @@ bool Dashboard::HotspotsDue() const {
   if (!s) return false;
   const bool never = hotspots_at_ == std::chrono::steady_clock::time_point{};
   if (never || !(ui_.filter == hotspots_filter_)) return true;
-  const bool stale = hotspots_.seq != s->seq || hotspots_.now / ops::kMinute != s->now / ops::kMinute;
+  const bool stale =
+      hotspots_.seq != s->seq || hotspots_.now / ops::kMinute != s->now / ops::kMinute;
   return stale && std::chrono::steady_clock::now() - hotspots_at_ > std::chrono::seconds(1);
 }
 
 void Dashboard::UpdateHotspots() {
   if (!HotspotsDue()) return;
-  hotspots_ = ops::ComputeHotspots(*view_->snapshot(), set_, *live_.catalog, ui_.filter, adjacency_);
+  hotspots_ =
+      ops::ComputeHotspots(*view_->snapshot(), set_, *live_.catalog, ui_.filter, adjacency_);
   hotspots_filter_ = ui_.filter;
   hotspots_at_ = std::chrono::steady_clock::now();
 }
@@ -247,11 +269,11 @@ void Dashboard::FetchDetail() {
     fetched_at = (*s.sensors)[p.sensor].last_at;
   }
   if (p.kind == PickedPoint::kIncident) fetched_at = s.seq;
-  const bool same_point = detail_.point.kind == p.kind && detail_.point.id == p.id &&
-                          detail_.point.sensor == p.sensor;
-  const bool same = same_point && (detail_at_ == fetched_at ||
-                                   (p.kind == PickedPoint::kIncident && !headless_ &&
-                                    last_wall_s_ - detail_wall_s_ < 1.0));
+  const bool same_point =
+      detail_.point.kind == p.kind && detail_.point.id == p.id && detail_.point.sensor == p.sensor;
+  const bool same =
+      same_point && (detail_at_ == fetched_at || (p.kind == PickedPoint::kIncident && !headless_ &&
+                                                  last_wall_s_ - detail_wall_s_ < 1.0));
   if (same || detail_fetch_.valid() || p.kind == PickedPoint::kNone) return;
   if (p.kind == PickedPoint::kIncident && !impact_calc_) {
     auto made = ops::ImpactCalculator::Create(set_);
@@ -261,24 +283,24 @@ void Dashboard::FetchDetail() {
   detail_at_ = fetched_at;
   detail_wall_s_ = last_wall_s_;
   std::string sensor_id = p.kind == PickedPoint::kSensor ? (*s.sensors)[p.sensor].spec.id : "";
-  detail_fetch_ = std::async(std::launch::async, [source = live_, p, sensor_id,
-                                                  snapshot = view_->shared_snapshot(),
-                                                  calc = impact_calc_] {
-    PointDetail d;
-    d.point = p;
-    if (p.kind == PickedPoint::kDemand && source.timeline) {
-      d.steps = StepsOf(source.timeline(fmt::format("demand/{}", p.id)));
-    }
-    if (p.kind == PickedPoint::kSensor && source.readings) {
-      d.readings = source.readings(sensor_id, snapshot->now - ops::kDay);
-    }
-    if (p.kind == PickedPoint::kIncident && calc && snapshot->incidents && p.id >= 1 &&
-        static_cast<size_t>(p.id) <= snapshot->incidents->size()) {
-      d.impact = calc->Of((*snapshot->incidents)[static_cast<size_t>(p.id - 1)].opened_as,
-                          *snapshot);
-    }
-    return d;
-  });
+  detail_fetch_ = std::async(
+      std::launch::async,
+      [source = live_, p, sensor_id, snapshot = view_->shared_snapshot(), calc = impact_calc_] {
+        PointDetail d;
+        d.point = p;
+        if (p.kind == PickedPoint::kDemand && source.timeline) {
+          d.steps = StepsOf(source.timeline(fmt::format("demand/{}", p.id)));
+        }
+        if (p.kind == PickedPoint::kSensor && source.readings) {
+          d.readings = source.readings(sensor_id, snapshot->now - ops::kDay);
+        }
+        if (p.kind == PickedPoint::kIncident && calc && snapshot->incidents && p.id >= 1 &&
+            static_cast<size_t>(p.id) <= snapshot->incidents->size()) {
+          d.impact =
+              calc->Of((*snapshot->incidents)[static_cast<size_t>(p.id - 1)].opened_as, *snapshot);
+        }
+        return d;
+      });
   // A headless frame is a capture of the state, not a live screen: it waits
   // for the detail as WaitForReplay waits for a replayed moment.
   if (headless_) detail_ = detail_fetch_.get();
@@ -291,9 +313,9 @@ void Dashboard::UpdateLive() {
   std::shared_ptr<const ops::Snapshot> snapshot =
       ui_.time.active ? ReplayedSnapshot(last_wall_s_) : nullptr;
   // Pings fire for news only: live changes, or a replay playing forward.
-  const SnapshotFeed feed = !snapshot            ? SnapshotFeed::kLive
-                            : ui_.time.playing   ? SnapshotFeed::kReplayPlaying
-                                                 : SnapshotFeed::kReplayStill;
+  const SnapshotFeed feed = !snapshot          ? SnapshotFeed::kLive
+                            : ui_.time.playing ? SnapshotFeed::kReplayPlaying
+                                               : SnapshotFeed::kReplayStill;
   if (!snapshot) snapshot = live_.latest();
   if (!snapshot) return;
   drawn_ = ShownOf(*snapshot);
@@ -302,8 +324,10 @@ void Dashboard::UpdateLive() {
   // with every change at its next Sync (pings: takes it as the baseline).
   if (ui_.live.demands) points_->Sync(*snapshot, *live_.catalog, ui_.filter);
   if (ui_.live.heat) heat_->Sync(*snapshot, *live_.catalog, ui_.filter);
-  if (ui_.live.pings) pings_->Sync(*snapshot, *live_.catalog, ui_.filter, feed, last_wall_s_);
-  else pings_->Clear();
+  if (ui_.live.pings)
+    pings_->Sync(*snapshot, *live_.catalog, ui_.filter, feed, last_wall_s_);
+  else
+    pings_->Clear();
   view_->Update(std::move(snapshot), ui_.filter, ui_.selected, ui_.metric,
                 ui_.layers.thematic_level);
   UpdateHotMark();

@@ -75,26 +75,29 @@ float Dashboard::min_text_px() const {
   return px;
 }
 
-// Fonts and spacing for the framebuffer's height, rebuilt when it changes
-// (a window moved to another monitor) or when the desk's glyph rebuild
-// (EnsureGlyphs) replaced them with its own sizes.
+// Fonts and spacing for the framebuffer's height: built before the wall's
+// first frame, and again when the height changes (a window moved to another
+// monitor).
 geo::Result<void> Dashboard::UpdateWallType(int fb_h) {
   WallState& w = *wall_;
-  const WallType type = WallTypeFor(fb_h);
-  if (w.type_height == fb_h && fonts_.ui && fonts_.ui->FontSize == type.body_px) return {};
+  if (w.type_height == fb_h && fonts_.ui) return {};
   ImGuiIO& io = ImGui::GetIO();
   // The backend made the texture at its first frame; before that it will.
   const bool had_texture = io.Fonts->TexID != 0;
+  const WallType before = w.type;
+  w.type = WallTypeFor(fb_h);
   io.Fonts->Clear();
-  auto fonts = LoadWallFonts(set_, type.body_px, type.heading_px, glyph_texts_);
-  if (!fonts) return std::unexpected(fonts.error());
+  auto fonts = BuildFonts();
+  if (!fonts) {
+    w.type = before;
+    return std::unexpected(fonts.error());
+  }
   fonts_ = *fonts;
   if (had_texture) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
   }
-  ImGui::GetStyle() = WallStyle(type.scale);
-  w.type = type;
+  ImGui::GetStyle() = WallStyle(w.type.scale);
   w.type_height = fb_h;
   return {};
 }

@@ -43,6 +43,7 @@ struct RenderedFrame {
   double ms_per_frame = 0;
   std::string renderer;  // GL_RENDERER, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"
   float min_text_px = 0;  // the smallest font on screen (the wall's minimum text height)
+  int font_builds = 0;    // font atlases built, from the first frame's on
 };
 
 // Draws the dashboard for `set` headless at the options' size; `ui` (may be

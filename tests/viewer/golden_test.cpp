@@ -427,12 +427,14 @@ class WallGoldenTest : public GoldenTest {
 TEST_F(WallGoldenTest, TheCountyAt1080p) {
   const RenderedFrame frame = RenderWall(1920, 1080, 0);
   EXPECT_GE(frame.min_text_px, 28) << "the wall's smallest text at 1080p";
+  EXPECT_EQ(frame.font_builds, 1) << "the wall's atlas only, no desk atlas first";
   ExpectMatchesGolden(frame, "wall_1080");
 }
 
 TEST_F(WallGoldenTest, ACommunityAt4K) {
   const RenderedFrame frame = RenderWall(3840, 2160, 1);
   EXPECT_GE(frame.min_text_px, 56) << "the wall's smallest text at 2160p";
+  EXPECT_EQ(frame.font_builds, 1) << "the wall's atlas only, no desk atlas first";
   ExpectMatchesGolden(frame, "wall_2160");
 }
 
