@@ -266,6 +266,7 @@ void LiveState::AddDemand(Demand demand) {
     if (limit >= now_) response_limits_.emplace(limit, slot->id);
   }
   UpdatePoint(nullptr, *slot);
+  NoteRecent(slot->id);
 }
 
 void LiveState::ReplaceDemand(Demand demand) {
@@ -285,6 +286,15 @@ void LiveState::ReplaceDemand(Demand demand) {
   slot = std::make_shared<const Demand>(std::move(demand));
   CountDemand(*slot, +1);
   UpdatePoint(old.get(), *slot);
+  NoteRecent(slot->id);
+}
+
+void LiveState::NoteRecent(int64_t id) {
+  if (recent_published_) {
+    recent_ = std::make_shared<RecentDemands>(*recent_);
+    recent_published_ = false;
+  }
+  recent_->Add(id);
 }
 
 // ---------------------------------------------------------------------------
@@ -359,6 +369,8 @@ std::shared_ptr<const Snapshot> LiveState::Publish(int64_t seq) {
   s->kpis = kpis_;
   kpis_published_ = true;
   s->open_points = points_->Publish();
+  s->recent_demands = recent_;
+  recent_published_ = true;
   latest_ = s;
   return s;
 }

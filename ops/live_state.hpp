@@ -145,6 +145,34 @@ class DemandTable {
   size_t size_ = 0;
 };
 
+// The ids of the latest demand changes (received or moved on), in the order
+// they were applied, the last kCapacity of them; a demand changed twice
+// shows twice. For the wall's ticker, which would otherwise look through
+// every demand the store holds.
+class RecentDemands {
+ public:
+  static constexpr size_t kCapacity = 256;
+  void Add(int64_t id) {
+    if (ids_.size() < kCapacity) {
+      ids_.push_back(id);
+    } else {
+      ids_[next_] = id;
+    }
+    next_ = (next_ + 1) % kCapacity;
+  }
+  size_t size() const { return ids_.size(); }
+  // Newest first.
+  template <typename Visit>
+  void ForEachNewestFirst(Visit&& visit) const {
+    const size_t n = ids_.size();
+    for (size_t k = 0; k < n; ++k) visit(ids_[(next_ + 2 * n - 1 - k) % n]);
+  }
+
+ private:
+  std::vector<int64_t> ids_;
+  size_t next_ = 0;  // where the next id goes
+};
+
 // ---------------------------------------------------------------------------
 // [SECTION] Snapshot
 
@@ -158,6 +186,7 @@ struct Snapshot {
   std::shared_ptr<const Kpis> kpis;
   // Open demands as live points (id = demand id), with counts per area.
   std::shared_ptr<const geo::PointSnapshot> open_points;
+  std::shared_ptr<const RecentDemands> recent_demands;  // null: not kept
 };
 
 // ---------------------------------------------------------------------------
@@ -206,6 +235,7 @@ class LiveState {
   void Add(const AreaIds& areas, const AreaKpis& delta, int sign);
   DemandTable::Chunk& MutableChunk(size_t chunk);
   void UpdatePoint(const Demand* before, const Demand& after);
+  void NoteRecent(int64_t id);
 
   const geo::GridSet& grids_;
   const Catalog& catalog_;
@@ -220,6 +250,8 @@ class LiveState {
   std::shared_ptr<const Organisation> organisation_;
   std::shared_ptr<Kpis> kpis_;
   bool kpis_published_ = false;
+  std::shared_ptr<RecentDemands> recent_ = std::make_shared<RecentDemands>();
+  bool recent_published_ = false;
   // Open demands by deadline, to move them into "overdue" as the clock
   // passes it; stale entries (closed since) are skipped when popped.
   using TimeQueue = std::priority_queue<std::pair<TimeMs, int64_t>,

@@ -307,8 +307,8 @@ void Dashboard::DrawWall(const FrameSize& size) {
   Fly();
 
   const ops::Snapshot* s = view_->snapshot();
-  // The ticker scans every demand: once per new snapshot (at most once a
-  // second when idle, the store clock's tick), or when the language changes.
+  // The ticker: once per new snapshot (at most once a second when idle, the
+  // store clock's tick), or when the language changes.
   if (s && (s->seq != w.ticker_seq || s->now != w.ticker_now || English() != w.ticker_english)) {
     w.ticker = TickerOf(*s, set_, *live_.catalog, kTickerLines);
     w.ticker_seq = s->seq;

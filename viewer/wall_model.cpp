@@ -60,7 +60,7 @@ struct Latest {
 
 void AddDemands(const ops::Snapshot& s, const geo::GridSet& set, const ops::Catalog& catalog,
                 Latest& out) {
-  s.demands.ForEach([&](const ops::Demand& d) {
+  auto add = [&](const ops::Demand& d) {
     const bool moved = d.stage != ops::Stage::kReceived && d.updated > d.received;
     const ops::TimeMs at = moved ? d.updated : d.received;
     const Latest::Key key{at, moved ? TickerLine::kStage : TickerLine::kNewDemand, d.id, 0};
@@ -75,6 +75,18 @@ void AddDemands(const ops::Snapshot& s, const geo::GridSet& set, const ops::Cata
     if (const std::string where = AreaName(set, d.areas); !where.empty()) l.text += " · " + where;
     l.severity = d.Open() && s.now > d.deadline ? 1 : 0;
     out.Add(key, std::move(l));
+  };
+  if (!s.recent_demands) {
+    s.demands.ForEach(add);
+    return;
+  }
+  // The demands changed last, each once: a ticker's worth among the last
+  // few hundred changes, without looking through every demand stored.
+  std::vector<int64_t> seen;
+  s.recent_demands->ForEachNewestFirst([&](int64_t id) {
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) return;
+    seen.push_back(id);
+    if (const ops::Demand* d = s.demands.Find(id)) add(*d);
   });
 }
 

@@ -43,6 +43,55 @@ TEST(WallTickerTest, NewestFirstAndStable) {
   EXPECT_TRUE(TickerOf(*s, set, test_live::Catalog(), 0).empty());
 }
 
+// The ticker reads the snapshot's ring of the latest changes, not every
+// demand: where changes arrive in time order (a store stamps them as they
+// come) that gives the very lines a look through every demand gives.
+TEST(WallTickerTest, TheLatestChangesGiveTheLinesALookThroughEveryDemandGives) {
+  const geo::GridSet& g = test::SampleCounty();
+  ops::LiveState live(g, test_live::Catalog());
+  live.AdvanceClock(kNow);
+  const geo::FeatureId grid = g.LevelBegin(geo::Level::kGrid) + 3;
+  const ops::TimeMs start = kNow - 2 * ops::kDay;
+  int64_t ids = 0;
+  for (int k = 0; k < 2000; ++k) {
+    const ops::TimeMs at = start + k * ops::kMinute;
+    if (k % 3 == 2 && ids > 10) {
+      // A demand received earlier moves on now.
+      ops::Demand d = *live.FindDemand(ids - 7);
+      if (!d.Open()) continue;
+      d.stage = ops::Stage::kDispatched;
+      d.updated = at;
+      live.ReplaceDemand(std::move(d));
+      continue;
+    }
+    ops::Demand d;
+    d.id = ++ids;
+    d.category = test_live::Catalog().categories[static_cast<size_t>(k) % 5].code;
+    d.stage = ops::Stage::kReceived;
+    d.received = d.updated = at;
+    d.deadline = at + ops::kDay;
+    d.areas[0] = g.features[grid].parent;
+    d.areas[1] = grid;
+    d.xy = g.features[grid].label_point;
+    live.AddDemand(std::move(d));
+  }
+  const auto s = live.Publish(1);
+  ASSERT_TRUE(s->recent_demands);
+  ops::Snapshot everything = *s;
+  everything.recent_demands = nullptr;
+  for (size_t count : {size_t{1}, size_t{12}, size_t{40}}) {
+    const auto ring = TickerOf(*s, g, test_live::Catalog(), count);
+    const auto scan = TickerOf(everything, g, test_live::Catalog(), count);
+    ASSERT_EQ(ring.size(), count);
+    ASSERT_EQ(ring.size(), scan.size());
+    for (size_t i = 0; i < ring.size(); ++i) {
+      EXPECT_EQ(ring[i].at, scan[i].at) << i;
+      EXPECT_EQ(ring[i].kind, scan[i].kind) << i;
+      EXPECT_EQ(ring[i].text, scan[i].text) << i;
+    }
+  }
+}
+
 TEST(WallTickerTest, TellsDemandsSensorsIncidentsSummonsAndReportIns) {
   const auto s = test_live::CraftedSnapshot();
   const auto lines = TickerOf(*s, test::SampleCounty(), test_live::Catalog(), 100000);
