@@ -1,6 +1,7 @@
 #include "ops/live_state.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cassert>
 
 namespace ops {
@@ -287,6 +288,26 @@ void LiveState::ReplaceDemand(Demand demand) {
   CountDemand(*slot, +1);
   UpdatePoint(old.get(), *slot);
   NoteRecent(slot->id);
+}
+
+void LiveState::SeedRecentDemands() {
+  std::vector<std::pair<TimeMs, int64_t>> latest;  // (updated, id), a min-heap of the newest
+  const size_t keep = RecentDemands::kCapacity;
+  demands_.ForEach([&](const Demand& d) {
+    const std::pair<TimeMs, int64_t> key{d.updated, d.id};
+    if (latest.size() < keep) {
+      latest.push_back(key);
+      std::push_heap(latest.begin(), latest.end(), std::greater<>());
+    } else if (key > latest.front()) {
+      std::pop_heap(latest.begin(), latest.end(), std::greater<>());
+      latest.back() = key;
+      std::push_heap(latest.begin(), latest.end(), std::greater<>());
+    }
+  });
+  std::sort(latest.begin(), latest.end());  // oldest first, as if applied so
+  recent_ = std::make_shared<RecentDemands>();
+  recent_published_ = false;
+  for (const auto& [at, id] : latest) recent_->Add(id);
 }
 
 void LiveState::NoteRecent(int64_t id) {

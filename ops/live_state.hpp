@@ -162,6 +162,10 @@ class RecentDemands {
   }
   size_t size() const { return ids_.size(); }
   // Newest first.
+  void Clear() {
+    ids_.clear();
+    next_ = 0;
+  }
   template <typename Visit>
   void ForEachNewestFirst(Visit&& visit) const {
     const size_t n = ids_.size();
@@ -209,6 +213,10 @@ class LiveState {
   const Demand* FindDemand(int64_t id) const { return demands_.Find(id); }
   void AddDemand(Demand demand);
   void ReplaceDemand(Demand demand);  // same id, new state
+  // After demands were loaded in id order rather than applied as they
+  // happened (a restart, a replay keyframe): the recent-changes ring holds
+  // the demands changed last by their own times instead.
+  void SeedRecentDemands();
 
   // Sensors, by their operator's code.
   const Sensor* FindSensor(std::string_view id) const;

@@ -298,6 +298,7 @@ void Replay::Restart(const Keyframe* from) {
   for (const Sensor& x : *s.sensors) state_->PutSensor(x);
   for (const Incident& i : *s.incidents) state_->PutIncident(i);
   s.demands.ForEach([&](const Demand& d) { state_->AddDemand(d); });
+  state_->SeedRecentDemands();
   position_ = from->position;
   cursor_seq_ = s.seq;
   raw_ = from->snapshot;

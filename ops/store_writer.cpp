@@ -162,6 +162,7 @@ void Store::Writer::Load() {
   }
   ready.notify_all();
   adder.join();
+  state_->SeedRecentDemands();
 }
 
 void Store::Writer::Rebuild() {

@@ -66,4 +66,37 @@ TEST(RecentDemands, TheLiveStateKeepsThemAndAPublishedRingStaysAsItWas) {
   EXPECT_EQ(third->recent_demands, second->recent_demands) << "nothing changed: shared";
 }
 
+// Loaded in id order (a restart reads the demands table so), the ring is
+// seeded by the demands' own last-change times: an old demand moved on last
+// comes first.
+TEST(RecentDemands, ALoadedStateIsSeededByTheDemandsOwnTimes) {
+  const geo::GridSet& g = test::SampleCounty();
+  ops::LiveState live(g, test::SampleCatalog());
+  const ops::TimeMs now = ops::NowMs();
+  live.AdvanceClock(now);
+  const geo::FeatureId grid = g.LevelBegin(geo::Level::kGrid);
+  const int64_t n = 600;
+  for (int64_t id = 1; id <= n; ++id) {
+    ops::Demand d;
+    d.id = id;
+    d.category = "S01";
+    d.received = now - ops::kDay + id * ops::kMinute;
+    // Demand 5 moved on last of all; the others last changed on receipt.
+    d.updated = id == 5 ? now : d.received;
+    d.stage = id == 5 ? ops::Stage::kHandling : ops::Stage::kReceived;
+    d.deadline = now + ops::kDay;
+    d.areas[0] = g.features[grid].parent;
+    d.areas[1] = grid;
+    d.xy = g.features[grid].label_point;
+    live.AddDemand(std::move(d));
+  }
+  live.SeedRecentDemands();
+  const auto ids = NewestFirst(*live.Publish(1)->recent_demands);
+  ASSERT_EQ(ids.size(), ops::RecentDemands::kCapacity);
+  EXPECT_EQ(ids[0], 5);
+  EXPECT_EQ(ids[1], n);
+  EXPECT_EQ(ids[2], n - 1);
+  EXPECT_EQ(ids.back(), n - static_cast<int64_t>(ops::RecentDemands::kCapacity) + 2);
+}
+
 }  // namespace
