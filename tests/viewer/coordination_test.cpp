@@ -210,6 +210,30 @@ void RunWorkflow(Coordinator& c, const ops::Store& store) {
   EXPECT_TRUE(logged) << "the desk's log entry is in the incident's log";
 }
 
+// `serve` on a loopback port for the test's length, with a write token.
+struct Serving {
+  static constexpr const char* kToken = "desk-token-0123456789abcdef";
+  explicit Serving(ops::Store& store) : server(store, Options()) {
+    auto port = server.Bind();
+    if (!port) return;
+    url = "http://127.0.0.1:" + std::to_string(*port);
+    thread = std::thread([this] { server.Run(); });
+  }
+  ~Serving() {
+    server.Stop();
+    if (thread.joinable()) thread.join();
+  }
+  static ops::ServerOptions Options() {
+    ops::ServerOptions o;
+    o.port = 0;
+    o.token = kToken;
+    return o;
+  }
+  ops::Server server;
+  std::string url;  // empty: it could not bind
+  std::thread thread;
+};
+
 // A square drawn about the grid's point, opened: stored as the polygon drawn.
 void OpenDrawnArea(Coordinator& c, const ops::Store& store) {
   IncidentDraft d = PlacedDraft(store);
@@ -239,20 +263,13 @@ TEST(Coordination, TheDeskOpensADrawnAreaHereAndOverHttp) {
     Coordinator here([&] { return std::make_unique<ops::StoreSink>(*store); });
     OpenDrawnArea(here, *store);
   }
-  ops::ServerOptions o;
-  o.port = 0;
-  o.token = "desk-token-0123456789abcdef";
-  ops::Server server(*store, o);
-  auto port = server.Bind();
-  ASSERT_TRUE(port);
-  std::thread serving([&] { server.Run(); });
+  Serving serving(*store);
+  ASSERT_FALSE(serving.url.empty());
   {
-    const std::string url = "http://127.0.0.1:" + std::to_string(*port);
-    Coordinator remote([&] { return std::make_unique<ops::HttpSink>(url, o.token); });
+    Coordinator remote(
+        [&] { return std::make_unique<ops::HttpSink>(serving.url, Serving::kToken); });
     OpenDrawnArea(remote, *store);
   }
-  server.Stop();
-  serving.join();
   EXPECT_EQ(store->Latest()->incidents->size(), 2u);
 }
 
@@ -268,30 +285,21 @@ TEST(Coordination, TheDeskWorksTheIncidentOverHttpWithTheToken) {
   test::TempDir dir;
   auto store = test::OpenSampleStore(dir.path() / "county.db");
   ASSERT_TRUE(store);
-  ops::ServerOptions o;
-  o.port = 0;
-  o.token = "desk-token-0123456789abcdef";
-  ops::Server server(*store, o);
-  auto port = server.Bind();
-  ASSERT_TRUE(port);
-  std::thread serving([&] { server.Run(); });
-  const std::string url = "http://127.0.0.1:" + std::to_string(*port);
-  {
-    Coordinator c([&] { return std::make_unique<ops::HttpSink>(url, o.token); });
-    RunWorkflow(c, *store);
-    // A desk with the wrong token is told so, and nothing is stored.
-    Coordinator wrong([&] { return std::make_unique<ops::HttpSink>(url, "not-the-token-000000"); });
-    const size_t before = store->Latest()->incidents->size();
-    auto in = viewer::IncidentFromDraft(PlacedDraft(*store), ops::NowMs());
-    wrong.Open(*in);
-    const auto refused = Await(wrong, 1);
-    ASSERT_EQ(refused.size(), 1u);
-    EXPECT_FALSE(refused[0].ok);
-    EXPECT_NE(refused[0].message.find("token"), std::string::npos) << refused[0].message;
-    EXPECT_EQ(store->Latest()->incidents->size(), before);
-  }
-  server.Stop();
-  serving.join();
+  Serving serving(*store);
+  ASSERT_FALSE(serving.url.empty());
+  const std::string& url = serving.url;
+  Coordinator c([&] { return std::make_unique<ops::HttpSink>(url, Serving::kToken); });
+  RunWorkflow(c, *store);
+  // A desk with the wrong token is told so, and nothing is stored.
+  Coordinator wrong([&] { return std::make_unique<ops::HttpSink>(url, "not-the-token-000000"); });
+  const size_t before = store->Latest()->incidents->size();
+  auto in = viewer::IncidentFromDraft(PlacedDraft(*store), ops::NowMs());
+  wrong.Open(*in);
+  const auto refused = Await(wrong, 1);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_FALSE(refused[0].ok);
+  EXPECT_NE(refused[0].message.find("token"), std::string::npos) << refused[0].message;
+  EXPECT_EQ(store->Latest()->incidents->size(), before);
 }
 
 }  // namespace
