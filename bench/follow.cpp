@@ -42,7 +42,44 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double Seconds(Clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+// `serve` over a store on a loopback port, from Start until Stop.
+class Served {
+ public:
+  Served(ops::Store& store, std::string token) : server_(store, Options(std::move(token))) {}
+  ~Served() { Stop(); }
+  // Binds and serves; false, with the reason printed, when it cannot bind.
+  bool Start() {
+    auto port = server_.Bind();
+    if (!port) {
+      fmt::print(stderr, "{}\n", port.error().message);
+      return false;
+    }
+    url_ = fmt::format("http://127.0.0.1:{}", *port);
+    thread_ = std::thread([this] { server_.Run(); });
+    return true;
+  }
+  void Stop() {
+    if (!thread_.joinable()) return;
+    server_.Stop();
+    thread_.join();
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  static ops::ServerOptions Options(std::string token) {
+    ops::ServerOptions o;
+    o.port = 0;
+    o.token = std::move(token);
+    return o;
+  }
+  ops::Server server_;
+  std::string url_;
+  std::thread thread_;
+};
 
 // Each grid's label point as lon/lat: where the demands go.
 std::vector<geo::LonLat> GridPoints(const geo::GridSet& g) {
@@ -87,30 +124,21 @@ int Run(const geo::GridSet& grids, const ops::Catalog& catalog, size_t demands) 
   for (std::thread& t : pool) t.join();
   const int64_t events = (*store)->Latest()->seq;
 
-  ops::ServerOptions so;
-  so.port = 0;
-  so.token = "bench";
-  ops::Server server(**store, so);
-  auto port = server.Bind();
-  if (!port) {
-    fmt::print(stderr, "{}\n", port.error().message);
-    return 1;
-  }
-  std::thread serving([&] { server.Run(); });
+  Served served(**store, "bench");
+  if (!served.Start()) return 1;
   const auto start = Clock::now();
-  auto follower =
-      ops::Follower::Start(fmt::format("http://127.0.0.1:{}", *port), grids, catalog);
+  auto follower = ops::Follower::Start(served.url(), grids, catalog);
   const bool caught_up = follower && (*follower)->WaitCaughtUp(std::chrono::minutes(30));
   const double s = Seconds(Clock::now() - start);
   const int64_t seq = follower ? (*follower)->Latest()->seq : 0;
   if (follower) follower->reset();  // stops it before the server
-  server.Stop();
-  serving.join();
+  served.Stop();
   store->reset();
   fs::remove_all(dir);
-  fmt::print("{{\"bench\": \"follow_catch_up\", \"events\": {}, \"caught_up\": {}, \"seq\": {}, "
-             "\"seconds\": {:.3f}, \"events_per_second\": {:.0f}}}\n",
-             events, caught_up, seq, s, events / s);
+  fmt::print(
+      "{{\"bench\": \"follow_catch_up\", \"events\": {}, \"caught_up\": {}, \"seq\": {}, "
+      "\"seconds\": {:.3f}, \"events_per_second\": {:.0f}}}\n",
+      events, caught_up, seq, s, events / s);
   std::fflush(stdout);
   return caught_up ? 0 : 1;
 }
@@ -132,17 +160,10 @@ int RunPropagation(const geo::GridSet& grids, const ops::Catalog& catalog) {
     fmt::print(stderr, "{}\n", store.error().message);
     return 1;
   }
-  ops::ServerOptions so;
-  so.port = 0;
-  so.token = "bench-propagation-token";
-  ops::Server server(**store, so);
-  auto port = server.Bind();
-  if (!port) {
-    fmt::print(stderr, "{}\n", port.error().message);
-    return 1;
-  }
-  std::thread serving([&] { server.Run(); });
-  const std::string url = fmt::format("http://127.0.0.1:{}", *port);
+  const std::string token = "bench-propagation-token";
+  Served served(**store, token);
+  if (!served.Start()) return 1;
+  const std::string& url = served.url();
   std::vector<std::unique_ptr<ops::Follower>> followers;
   for (int i = 0; i < kFollowers; ++i) {
     auto f = ops::Follower::Start(url, grids, catalog);
@@ -158,7 +179,7 @@ int RunPropagation(const geo::GridSet& grids, const ops::Catalog& catalog) {
   // The county goes on meanwhile: demands at 50 a second.
   std::atomic<bool> stop{false};
   std::thread background([&] {
-    ops::HttpSink sink(url, so.token);
+    ops::HttpSink sink(url, token);
     const auto points = GridPoints(grids);
     ops::DemandInput d;
     d.category = "S01";
@@ -172,7 +193,7 @@ int RunPropagation(const geo::GridSet& grids, const ops::Catalog& catalog) {
     }
   });
 
-  ops::HttpSink desk(url, so.token);
+  ops::HttpSink desk(url, token);
   const auto points = GridPoints(grids);
   const std::string actor = "指挥中心值班席";
   const std::string dep_a = catalog.departments.at(0).code, dep_b = catalog.departments.at(1).code;
@@ -198,11 +219,21 @@ int RunPropagation(const geo::GridSet& grids, const ops::Catalog& catalog) {
         incident = ok ? *id : incident;
         break;
       }
-      case 1: ok = desk.Summon(incident, std::vector{dep_a, dep_b}, 30, actor, now).has_value(); break;
-      case 2: ok = desk.ReportIn(incident, dep_a, actor, now).has_value(); break;
-      case 3: ok = desk.LogIncident(incident, "现场已处置", actor, now).has_value(); break;
-      case 4: ok = desk.SetIncidentStage(incident, ops::IncidentStage::kHandling, actor, now).has_value(); break;
-      case 5: ok = desk.CloseIncident(incident, "演练结束", actor, now).has_value(); break;
+      case 1:
+        ok = desk.Summon(incident, std::vector{dep_a, dep_b}, 30, actor, now).has_value();
+        break;
+      case 2:
+        ok = desk.ReportIn(incident, dep_a, actor, now).has_value();
+        break;
+      case 3:
+        ok = desk.LogIncident(incident, "现场已处置", actor, now).has_value();
+        break;
+      case 4:
+        ok = desk.SetIncidentStage(incident, ops::IncidentStage::kHandling, actor, now).has_value();
+        break;
+      case 5:
+        ok = desk.CloseIncident(incident, "演练结束", actor, now).has_value();
+        break;
     }
     if (!ok) {
       ++refused;
@@ -229,15 +260,15 @@ int RunPropagation(const geo::GridSet& grids, const ops::Catalog& catalog) {
   stop = true;
   background.join();
   followers.clear();
-  server.Stop();
-  serving.join();
+  served.Stop();
   store->reset();
   fs::remove_all(dir);
-  fmt::print("{{\"bench\": \"coordination_propagation\", \"followers\": {}, \"actions\": {}, "
-             "\"refused\": {}, \"unseen_after_5s\": {}, \"samples\": {}, \"p50_ms\": {:.2f}, "
-             "\"p99_ms\": {:.2f}, \"max_ms\": {:.2f}, \"sync\": \"full\"}}\n",
-             kFollowers, kActions, refused, unseen, ms.size(), Percentile(ms, 0.5),
-             Percentile(ms, 0.99), ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()));
+  fmt::print(
+      "{{\"bench\": \"coordination_propagation\", \"followers\": {}, \"actions\": {}, "
+      "\"refused\": {}, \"unseen_after_5s\": {}, \"samples\": {}, \"p50_ms\": {:.2f}, "
+      "\"p99_ms\": {:.2f}, \"max_ms\": {:.2f}, \"sync\": \"full\"}}\n",
+      kFollowers, kActions, refused, unseen, ms.size(), Percentile(ms, 0.5), Percentile(ms, 0.99),
+      ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()));
   std::fflush(stdout);
   return refused == 0 && unseen == 0 ? 0 : 1;
 }
@@ -254,8 +285,10 @@ int main(int argc, char** argv) {
   std::vector<size_t> sizes;
   bool propagation = argc == 1;
   for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "propagation") propagation = true;
-    else sizes.push_back(std::strtoull(argv[i], nullptr, 10));
+    if (std::string(argv[i]) == "propagation")
+      propagation = true;
+    else
+      sizes.push_back(std::strtoull(argv[i], nullptr, 10));
   }
   if (argc == 1) sizes = {10'000, 100'000};
   int rc = 0;
