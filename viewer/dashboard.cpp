@@ -364,7 +364,7 @@ void Dashboard::HandleMapInput() {
     if (std::hypot(moved.x, moved.y) < 3) {
       const geo::FeatureId hit = index_.Deepest(camera_.ToMeters(mouse));
       if (view_ && ui_.coordination.draft.active) {
-        PlaceDraft(mouse);  // drawing a new incident: the click is its centre
+        PlaceDraft(mouse);  // drawing a new incident: its centre, or its area's next corner
       } else if (view_) {
         // Live: a point opens its detail; elsewhere one level down per
         // click, as a supervisor drills.
