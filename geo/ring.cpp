@@ -40,6 +40,12 @@ bool SegmentsTouch(LonLat a, LonLat b, LonLat c, LonLat d) {
          (o3 == 0 && WithinBox(c, d, a)) || (o4 == 0 && WithinBox(c, d, b));
 }
 
+bool FoldsBack(LonLat shared, LonLat p, LonLat q) {
+  const double dot =
+      (p.lon - shared.lon) * (q.lon - shared.lon) + (p.lat - shared.lat) * (q.lat - shared.lat);
+  return Orient(shared, p, q) == 0 && dot > 0;
+}
+
 bool InsideRing(std::span<const LonLat> ring, LonLat p) {
   bool inside = false;
   for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
@@ -103,9 +109,7 @@ std::optional<std::pair<size_t, size_t>> FirstCrossing(std::span<const LonLat> r
         // Neighbours share one vertex; they cross only by folding back:
         // collinear, pointing the same way from the shared vertex.
         const LonLat shared = next ? b : a, p = next ? a : b, q = next ? d : c;
-        const double dot = (p.lon - shared.lon) * (q.lon - shared.lon) +
-                           (p.lat - shared.lat) * (q.lat - shared.lat);
-        if (Orient(shared, p, q) == 0 && dot > 0) return std::pair{i, j};
+        if (FoldsBack(shared, p, q)) return std::pair{i, j};
         continue;
       }
       if (SegmentsTouch(a, b, c, d)) return std::pair{i, j};

@@ -17,6 +17,10 @@ namespace geo {
 // the other, or a collinear overlap.
 bool SegmentsTouch(LonLat a, LonLat b, LonLat c, LonLat d);
 
+// Whether sides shared→p and shared→q, meeting at `shared`, lie along one
+// line pointing the same way: the second folds back over the first.
+bool FoldsBack(LonLat shared, LonLat p, LonLat q);
+
 // Whether `p` lies inside the ring (open, any orientation), by even-odd.
 // A point exactly on an edge may fall either way.
 bool InsideRing(std::span<const LonLat> ring, LonLat p);

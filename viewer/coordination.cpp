@@ -31,15 +31,9 @@ void ClickDraft(IncidentDraft& draft, geo::LonLat at) {
       return;
     }
   }
-  if (c.size() >= 2) {
-    // Folding straight back over the last side.
-    const geo::LonLat a = c[c.size() - 2], b = c.back();
-    const double cross = (b.lon - a.lon) * (at.lat - b.lat) - (b.lat - a.lat) * (at.lon - b.lon);
-    const double dot = (a.lon - b.lon) * (at.lon - b.lon) + (a.lat - b.lat) * (at.lat - b.lat);
-    if (cross == 0 && dot > 0) {
-      draft.corner_refused = true;
-      return;
-    }
+  if (c.size() >= 2 && geo::FoldsBack(c.back(), c[c.size() - 2], at)) {
+    draft.corner_refused = true;  // straight back over the last side
+    return;
   }
   c.push_back(at);
 }
