@@ -5,6 +5,7 @@
 
 #include "geo/text_encoding.hpp"
 #include "ops/api_json.hpp"
+#include "ops/incident_log.hpp"
 
 namespace ops {
 
@@ -128,7 +129,11 @@ json IncidentJson(const Incident& incident, const Catalog& catalog, TimeMs now) 
 
   json log = json::array();
   for (const LogEntry& e : incident.log) {
-    log.push_back({{"at", TimeOrNull(e.at)}, {"actor", e.actor}, {"text", e.text}});
+    log.push_back({{"at", TimeOrNull(e.at)},
+                   {"actor", e.actor},
+                   {"kind", NameOf(kLogKindNames, e.kind)},
+                   {"text", e.text},
+                   {"text_en", LogLine(e, catalog, Wording::kEnglish)}});
   }
   j["log"] = std::move(log);
   return j;

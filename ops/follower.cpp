@@ -58,20 +58,27 @@ std::string Misfit(const EventChange& c, const LiveState& state) {
 
 }  // namespace
 
-std::string FeedProblem(const FollowerHealth& h, const std::string& url, TimeMs now,
-                        TimeMs silent) {
-  if (h.fatal) return h.error;
-  if (!h.connected) {
-    return h.error.empty() ? fmt::format("connecting to {} …", url)
-                           : fmt::format("no live feed: {}", h.error);
+FeedTrouble FeedTroubleOf(const FollowerHealth& h, const std::string& url, TimeMs now,
+                          TimeMs silent) {
+  FeedTrouble t;
+  t.url = url;
+  const TimeMs quiet = h.last_contact_at > 0 ? now - h.last_contact_at : 0;
+  if (h.fatal) {
+    t.kind = FeedTrouble::kGivenUp;
+    t.detail = h.error;
+  } else if (!h.connected) {
+    t.kind = h.error.empty() ? FeedTrouble::kConnecting : FeedTrouble::kDown;
+    t.seconds = quiet / 1000;
+    t.detail = h.error;
+  } else if (quiet >= silent) {
+    t.kind = FeedTrouble::kSilent;
+    t.seconds = quiet / 1000;
+  } else if (!h.caught_up) {
+    t.kind = FeedTrouble::kCatchingUp;
+    t.seq = h.seq;
+    t.server_seq = h.server_seq;
   }
-  if (now - h.last_contact_at >= silent) {
-    return fmt::format("no news from {} for {} s: the feed may be stalled", url,
-                       (now - h.last_contact_at) / 1000);
-  }
-  if (!h.caught_up) return fmt::format("catching up with {}: event {} of {}", url, h.seq,
-                                       h.server_seq);
-  return {};
+  return t;
 }
 
 // ---------------------------------------------------------------------------

@@ -71,12 +71,33 @@ struct FollowerHealth {
   uint64_t rebuilds = 0;            // restarts from seq 0 (a gap, another store)
 };
 
-// The wall's banner for a followed feed: "" while it is healthy, else one
-// sentence: given up (another county), unreachable or refused (the last
-// error), or silent, nothing at all (not even a keep-alive, which the
-// server sends each idle second) for `silent` up to `now` (wall clock).
-std::string FeedProblem(const FollowerHealth& health, const std::string& url, TimeMs now,
-                        TimeMs silent = 30'000);
+// What is wrong with a followed feed, for the wall's banner; a display words
+// it in its own language. `detail` is the follower's sentence of what last
+// failed, as the HTTP library and the server said it.
+struct FeedTrouble {
+  enum Kind : uint8_t {
+    kNone,        // live
+    kConnecting,  // no stream yet, nothing failed yet
+    kDown,        // no stream: the server unreachable, refusing, or its feed unreadable
+    kGivenUp,     // for good: the server is another county's
+    kSilent,      // a stream, but nothing at all on it for a while
+    kCatchingUp,  // streaming, not yet at the server's last event
+  };
+  Kind kind = kNone;
+  std::string url;
+  int64_t seconds = 0;  // kDown, kSilent: since the server was last heard; 0: never heard
+  int64_t seq = 0;      // kCatchingUp: applied so far, of …
+  int64_t server_seq = 0;
+  std::string detail;  // kDown, kGivenUp
+  explicit operator bool() const { return kind != kNone; }
+};
+
+// The trouble with a followed feed at `now` (wall clock): given up,
+// unreachable or refused (the last error), silent, nothing at all (not even
+// a keep-alive, which the server sends each idle second) for `silent`, or
+// still catching up; kNone while it is healthy.
+FeedTrouble FeedTroubleOf(const FollowerHealth& health, const std::string& url, TimeMs now,
+                          TimeMs silent = 30'000);
 
 class Follower {
  public:

@@ -259,10 +259,51 @@ struct Summons {
   std::string reported_by;
 };
 
+// What an incident's log line records. A line gridops writes keeps its
+// parts, so each display words it in its own language (ops::LogLine); a
+// note is the coordinator's own words and is shown as written.
+enum class LogKind : uint8_t {
+  kNote,
+  kOpened,
+  kUpdated,    // by a CAP update
+  kCancelled,  // by a CAP cancel
+  kSummons,
+  kReportIn,
+  kEscalated,
+  kStage,
+  kClosed,
+};
+inline constexpr std::array<Names, 9> kLogKindNames = {{
+    {"note", "记录"},
+    {"opened", "启动"},
+    {"updated", "更新"},
+    {"cancelled", "撤销"},
+    {"summons", "吹哨"},
+    {"report_in", "报到"},
+    {"escalated", "升级"},
+    {"stage", "阶段"},
+    {"closed", "结束"},
+}};
+
+// A department a log line names, with its minutes: the report-in limit
+// (summons) or how late it reported in (report-in; 0: on time).
+struct LogDepartment {
+  std::string code;  // Department::code
+  int minutes = 0;
+};
+
 struct LogEntry {
   TimeMs at = 0;
   std::string actor;
+  // The line in Chinese, as stored and served by the API: LogLine's words
+  // for a line gridops wrote, the coordinator's own for a note. Stores from
+  // before LogKind hold only this (read back as notes).
   std::string text;
+  LogKind kind = LogKind::kNote;
+  int value = 0;        // the level 1–4 (opened, updated), the IncidentStage (stage)
+  std::string subject;  // the title (opened, updated), the summary (closed)
+  std::string alert;    // the CAP alert's identifier (opened from one, updated, cancelled)
+  std::vector<LogDepartment> departments;  // summons, report-in, escalated
 };
 
 struct IncidentInput {

@@ -225,6 +225,38 @@ SensorSpec SensorSpecFrom(const json& j) {
   return s;
 }
 
+// A log line: its parts only where it has them, so a note stays as small as
+// the lines of a store from before LogKind, which read back as notes.
+json LogEntryJson(const LogEntry& e) {
+  json j{{"at", e.at}, {"actor", e.actor}, {"text", e.text}};
+  if (e.kind == LogKind::kNote) return j;
+  j["kind"] = NameOf(kLogKindNames, e.kind);
+  if (e.value) j["value"] = e.value;
+  if (!e.subject.empty()) j["subject"] = e.subject;
+  if (!e.alert.empty()) j["alert"] = e.alert;
+  if (!e.departments.empty()) {
+    json departments = json::array();
+    for (const LogDepartment& d : e.departments)
+      departments.push_back({{"code", d.code}, {"minutes", d.minutes}});
+    j["departments"] = std::move(departments);
+  }
+  return j;
+}
+
+LogEntry LogEntryFrom(const json& j) {
+  LogEntry e;
+  e.at = j.value("at", TimeMs{0});
+  e.actor = j.value("actor", "");
+  e.text = j.value("text", "");
+  e.kind = EnumFrom(kLogKindNames, j.value("kind", json()), LogKind::kNote);
+  e.value = j.value("value", 0);
+  e.subject = j.value("subject", "");
+  e.alert = j.value("alert", "");
+  for (const json& d : j.value("departments", json::array()))
+    e.departments.push_back(LogDepartment{d.value("code", ""), d.value("minutes", 0)});
+  return e;
+}
+
 json IncidentJson(const Incident& i) {
   const IncidentInput& in = i.opened_as;
   json polygon = json::array();
@@ -239,8 +271,7 @@ json IncidentJson(const Incident& i) {
                        {"reported_by", s.reported_by}});
   }
   json log = json::array();
-  for (const LogEntry& e : i.log)
-    log.push_back({{"at", e.at}, {"actor", e.actor}, {"text", e.text}});
+  for (const LogEntry& e : i.log) log.push_back(LogEntryJson(e));
   return json{{"id", i.id},
               {"level", NameOf(kIncidentLevelNames, in.level)},
               {"class", NameOf(kIncidentClassNames, in.klass)},
@@ -284,9 +315,7 @@ Incident IncidentFrom(const json& j) {
                                 s.value("deadline", TimeMs{0}), s.value("reported", TimeMs{0}),
                                 s.value("escalated", TimeMs{0}), s.value("reported_by", "")});
   }
-  for (const json& e : j.value("log", json::array())) {
-    i.log.push_back(LogEntry{e.value("at", TimeMs{0}), e.value("actor", ""), e.value("text", "")});
-  }
+  for (const json& e : j.value("log", json::array())) i.log.push_back(LogEntryFrom(e));
   return i;
 }
 

@@ -52,6 +52,8 @@ SensorSpec SensorSpecFrom(const nlohmann::json& j);
 
 nlohmann::json IncidentJson(const Incident& i);
 Incident IncidentFrom(const nlohmann::json& j);
+nlohmann::json LogEntryJson(const LogEntry& e);
+LogEntry LogEntryFrom(const nlohmann::json& j);
 
 nlohmann::json OrganisationJson(const Organisation& o);
 Organisation OrganisationFrom(const nlohmann::json& j);

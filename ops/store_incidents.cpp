@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "ops/incident_log.hpp"
 #include "ops/store_codec.hpp"
 #include "ops/store_writer.hpp"
 
@@ -26,8 +27,10 @@ Checked<Incident> Store::Writer::ActiveIncident(int64_t id) const {
 
 Checked<Outcome> Store::Writer::ChangeIncident(Incident incident, std::string_view kind,
                                                const std::string& actor, TimeMs at,
-                                               std::string log_text, json detail) {
-  incident.log.push_back(LogEntry{at, actor, std::move(log_text)});
+                                               LogEntry line, json detail) {
+  line.at = at;
+  line.actor = actor;
+  incident.log.push_back(Worded(std::move(line), catalog_));
   json payload{{"incident", codec::IncidentJson(incident)}};
   if (!detail.is_null()) payload["change"] = std::move(detail);
   const int64_t seq =
@@ -62,12 +65,8 @@ Checked<Outcome> Store::Writer::OpenIncident(const IncidentInput& input) {
   i.opened = Stamp(input.at);
   i.opened_as.at = i.opened;
   i.stage = IncidentStage::kWarning;
-  const std::string how = input.cap_identifier.empty()
-                              ? std::string("手工启动")
-                              : fmt::format("据 CAP 预警 {} 启动", input.cap_identifier);
-  return ChangeIncident(
-      std::move(i), "incident.opened", input.actor, Stamp(input.at),
-      fmt::format("{} 级 {}: {}", NameOf(kIncidentLevelNames, input.level), input.title, how));
+  return ChangeIncident(std::move(i), "incident.opened", input.actor, Stamp(input.at),
+                        OpenedLine(input.level, input.title, input.cap_identifier));
 }
 
 Checked<Outcome> Store::Writer::UpdateIncidentFromCap(
@@ -88,9 +87,9 @@ Checked<Outcome> Store::Writer::UpdateIncidentFromCap(
   if (cancel) {
     i.stage = IncidentStage::kEnded;
     i.ended = at;
-    i.summary = fmt::format("cancelled by CAP alert {}", update.cap_identifier);
-    std::string text = i.summary;
-    return ChangeIncident(std::move(i), "incident.closed", update.actor, at, std::move(text));
+    LogEntry line = CancelledLine(update.cap_identifier);
+    i.summary = LogLine(line, catalog_, Wording::kChinese);
+    return ChangeIncident(std::move(i), "incident.closed", update.actor, at, std::move(line));
   }
   if (auto ok = CheckArea(update, locator_); !ok) return std::unexpected(ok.error());
   const std::string keep_identifier = i.opened_as.cap_identifier;
@@ -101,8 +100,7 @@ Checked<Outcome> Store::Writer::UpdateIncidentFromCap(
   i.opened_as.cap_sender = keep_sender;
   i.opened_as.at = opened_at;
   return ChangeIncident(std::move(i), "incident.updated", update.actor, at,
-                        fmt::format("updated by CAP alert {}: {} 级, {}", update.cap_identifier,
-                                    NameOf(kIncidentLevelNames, update.level), update.title));
+                        UpdatedLine(update.level, update.title, update.cap_identifier));
 }
 
 Checked<Outcome> Store::Writer::Summon(int64_t id, const std::vector<std::string>& departments,
@@ -111,7 +109,7 @@ Checked<Outcome> Store::Writer::Summon(int64_t id, const std::vector<std::string
   if (!active) return std::unexpected(active.error());
   Incident i = std::move(*active);
   const TimeMs at = Stamp(at_in);
-  std::vector<std::string> names;
+  std::vector<LogDepartment> summoned;
   for (size_t k = 0; k < departments.size(); ++k) {
     const Department* dept = catalog_.FindDepartment(departments[k]);
     if (!dept) {
@@ -129,11 +127,11 @@ Checked<Outcome> Store::Writer::Summon(int64_t id, const std::vector<std::string
     }
     const int wait = minutes > 0 ? minutes : dept->report_in_minutes;
     i.summons.push_back(Summons{dept->code, at, at + wait * kMinute, 0, 0, ""});
-    names.push_back(fmt::format("{} ({} min)", dept->zh, wait));
+    summoned.push_back(LogDepartment{dept->code, wait});
   }
   if (i.stage == IncidentStage::kWarning) i.stage = IncidentStage::kResponding;
   return ChangeIncident(std::move(i), "incident.summons", actor, at,
-                        fmt::format("吹哨: {}", fmt::join(names, ", ")),
+                        SummonsLine(std::move(summoned)),
                         json{{"departments", departments}});
 }
 
@@ -153,13 +151,11 @@ Checked<Outcome> Store::Writer::ReportIn(int64_t id, const std::string& departme
   }
   s->reported = at;
   s->reported_by = actor;
-  const Department* dept = catalog_.FindDepartment(department);
-  const std::string name = dept ? dept->zh : department;
-  const std::string text = at > s->deadline
-                               ? fmt::format("报到: {}, late by {} min", name,
-                                             (at - s->deadline + kMinute - 1) / kMinute)
-                               : fmt::format("报到: {}", name);
-  return ChangeIncident(std::move(i), "incident.report_in", actor, at, text,
+  const int late = at > s->deadline
+                       ? static_cast<int>((at - s->deadline + kMinute - 1) / kMinute)
+                       : 0;
+  return ChangeIncident(std::move(i), "incident.report_in", actor, at,
+                        ReportInLine(department, late),
                         json{{"department", department}, {"late", at > s->deadline}});
 }
 
@@ -178,14 +174,15 @@ Checked<Outcome> Store::Writer::SetIncidentStage(int64_t id, IncidentStage stage
   i.stage = stage;
   if (stage == IncidentStage::kEnded) i.ended = at;
   return ChangeIncident(std::move(i), "incident.stage", actor, at,
-                        fmt::format("stage → {}", kIncidentStageNames[static_cast<int>(stage)].zh));
+                        StageLine(stage));
 }
 
 Checked<Outcome> Store::Writer::LogIncident(int64_t id, const std::string& text,
                                             const std::string& actor, TimeMs at) {
   auto active = ActiveIncident(id);
   if (!active) return std::unexpected(active.error());
-  return ChangeIncident(std::move(*active), "incident.log", actor, Stamp(at), text);
+  return ChangeIncident(std::move(*active), "incident.log", actor, Stamp(at),
+                        NoteLine(0, actor, text));
 }
 
 Checked<Outcome> Store::Writer::CloseIncident(int64_t id, const std::string& summary,
@@ -198,7 +195,7 @@ Checked<Outcome> Store::Writer::CloseIncident(int64_t id, const std::string& sum
   i.ended = at;
   i.summary = summary;
   return ChangeIncident(std::move(i), "incident.closed", actor, at,
-                        fmt::format("结束: {}", summary));
+                        ClosedLine(summary));
 }
 
 }  // namespace ops

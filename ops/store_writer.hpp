@@ -101,8 +101,10 @@ class Store::Writer {
   void ApplyOrganisation(const Organisation& o);
   TimeMs Stamp(TimeMs at) const;  // `at`, or the group's commit time when 0
   Checked<Incident> ActiveIncident(int64_t id) const;
+  // Emits `kind` carrying the whole incident after the change, with `line`
+  // (its kind and parts; actor, time and Chinese text are filled here) logged.
   Checked<Outcome> ChangeIncident(Incident incident, std::string_view kind,
-                                  const std::string& actor, TimeMs at, std::string log_text,
+                                  const std::string& actor, TimeMs at, LogEntry line,
                                   nlohmann::json detail = {});
   void PrepareStatements();
 

@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "ops/incident_log.hpp"
 #include "ops/store_codec.hpp"
 
 namespace ops {
@@ -83,11 +84,8 @@ void Store::Writer::Periodic() {
       if (s.reported || s.escalated || s.deadline >= now) continue;
       Incident changed = *incident;
       changed.summons[k].escalated = now;
-      const Department* dept = catalog_.FindDepartment(s.department);
-      const std::string text = fmt::format("{} 未按时报到 (deadline {}), escalated",
-                                           dept ? dept->zh : s.department, FormatTime(s.deadline));
-      (void)ChangeIncident(std::move(changed), "incident.escalated", "gridops", now, text,
-                           json{{"department", s.department}});
+      (void)ChangeIncident(std::move(changed), "incident.escalated", "gridops", now,
+                           EscalatedLine(s.department), json{{"department", s.department}});
     }
   }
   if (now - last_retention_ >= kHour) CompactReadings(now);

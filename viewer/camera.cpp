@@ -29,6 +29,24 @@ void Camera::Fit(const geo::Bounds& b, double margin_px) {
       std::clamp(std::max(b.Width() / w, b.Height() / h), kMinMetersPerPixel, kMaxMetersPerPixel);
 }
 
+void Camera::FitIn(const geo::Bounds& b, const Viewport& part, double margin_px) {
+  if (b.Empty()) return;
+  const double w = std::max(part.width - 2 * margin_px, 1.0);
+  const double h = std::max(part.height - 2 * margin_px, 1.0);
+  meters_per_pixel_ =
+      std::clamp(std::max(b.Width() / w, b.Height() / h), kMinMetersPerPixel, kMaxMetersPerPixel);
+  // The bounds' centre goes to the part's centre, not the viewport's.
+  const double dx = (part.x + part.width / 2) - (viewport_.x + viewport_.width / 2);
+  const double dy = (part.y + part.height / 2) - (viewport_.y + viewport_.height / 2);
+  center_ = {b.Center().x - dx * meters_per_pixel_, b.Center().y + dy * meters_per_pixel_};
+}
+
+bool Camera::Shows(const geo::Bounds& b, const Viewport& part) const {
+  const ScreenPx lo = ToScreen({b.min_x, b.min_y}), hi = ToScreen({b.max_x, b.max_y});
+  return lo.x >= part.x && hi.x <= part.x + part.width && hi.y >= part.y &&
+         lo.y <= part.y + part.height;
+}
+
 void Camera::ZoomAbout(ScreenPx anchor, double factor) {
   const geo::Meters before = ToMeters(anchor);
   meters_per_pixel_ =

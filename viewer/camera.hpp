@@ -48,6 +48,11 @@ class Camera {
   // Shows all of `b` centred in the viewport with `margin_px` to spare on
   // every side.
   void Fit(const geo::Bounds& b, double margin_px = 24);
+  // The same within `part` of the viewport (screen pixels), e.g. the map
+  // left of a panel that covers its right side.
+  void FitIn(const geo::Bounds& b, const Viewport& part, double margin_px = 24);
+  // Whether all of `b` is on screen within `part`.
+  bool Shows(const geo::Bounds& b, const Viewport& part) const;
   // Zooms by `factor` (>1 in) keeping the point under `anchor` fixed, within
   // street level (0.05 m/px) and the whole province (2 km/px).
   void ZoomAbout(ScreenPx anchor, double factor);

@@ -198,6 +198,10 @@ void Dashboard::DrawDesk(const FrameSize& size, bool interactive) {
     camera_.Fit(set_.features[ui_.zoom_to].bounds, 80);
     ui_.zoom_to = geo::kNoFeature;
   }
+  // The map left of the detail (12 px in from the edge) and above the time bar.
+  constexpr double kTimeBarHeight = 100;
+  FrameBesideBoard({panel_w, top, std::max(size.width - 24 - kDetailWidth - panel_w, 100.0),
+                    std::max(size.height - top - kTimeBarHeight, 100.0)});
 
   ui_.hovered = geo::kNoFeature;
   DrawSidePanel(panel_w, size.height);

@@ -55,8 +55,8 @@ struct LiveSource {
   std::function<std::vector<ops::Store::ReadingPoint>(const std::string&, ops::TimeMs)> readings;
   // The store file, for replaying its past (empty: no time travel).
   std::filesystem::path store_path;
-  // A followed remote feed's trouble as a banner sentence, "" while healthy
-  // (ops::FeedProblem); empty for a store in this process.
+  // A followed remote feed's trouble as the banner's words, "" while healthy
+  // (FeedTroubleText); empty for a store in this process.
   std::function<std::string()> problem;
   // Where the desk's coordination commands go (the store here, or the
   // followed server with a token); empty: the desk is read only.
@@ -134,6 +134,7 @@ class Dashboard {
   std::shared_ptr<const ops::Snapshot> ReplayedSnapshot(double wall_s);
   void DrawTimeBar(double left, double width, double bottom);
   void DrawDesk(const FrameSize& size, bool interactive);
+  void FrameBesideBoard(const Viewport& beside);
   void DrawMapPass(const FrameSize& size, int fb_h);
   // Wall mode (dashboard_wall.cpp).
   geo::Result<void> UpdateWallType(int fb_h);
@@ -143,7 +144,8 @@ class Dashboard {
   void PlaceWallLegend(const Viewport& free, float margin);
   WallCard WallCardOf() const;
   ops::TimeMs WallClockMs() const;
-  std::optional<geo::Bounds> IncidentBounds(int64_t id) const;
+  std::optional<geo::Bounds> IncidentBounds(int64_t id);
+  geo::Transformer* ToDisplay();  // EPSG:4490 → the display CRS, made on first use
   // Emergency coordination at the desk (dashboard_desk.cpp).
   void UpdateDesk();
   void DrawDraft(float panel_w);
@@ -221,6 +223,7 @@ class Dashboard {
   int64_t draft_impact_seq_ = -1;                    // … and the snapshot
   double draft_impact_wall_s_ = -1;
   std::unique_ptr<geo::Transformer> to_lonlat_, to_display_;  // display CRS ↔ EPSG:4490
+  int64_t framed_incident_ = 0;  // the incident whose board the desk framed its area beside
   bool imgui_ready_ = false;
   bool dragging_ = false;
   bool key_f_down_ = false;

@@ -94,13 +94,33 @@ void Dashboard::PlaceDraft(ScreenPx at) {
   ClickDraft(d, {lonlat.x, lonlat.y});
 }
 
-ScreenPx Dashboard::DraftOnScreen(geo::LonLat p) {
+geo::Transformer* Dashboard::ToDisplay() {
   if (!to_display_) {
     auto t = geo::Transformer::Create("EPSG:4490", set_.display_crs);
-    if (!t) return {};
+    if (!t) return nullptr;
     to_display_ = std::make_unique<geo::Transformer>(std::move(*t));
   }
-  return camera_.ToScreen(to_display_->Forward(p.lon, p.lat));
+  return to_display_.get();
+}
+
+ScreenPx Dashboard::DraftOnScreen(geo::LonLat p) {
+  const geo::Transformer* to_display = ToDisplay();
+  return to_display ? camera_.ToScreen(to_display->Forward(p.lon, p.lat)) : ScreenPx{};
+}
+
+// An incident's board (opened by --incident, by the desk's new incident or
+// by a click on its centre) covers the map's right side: its area is framed
+// in the map `beside` the board, unless it already shows there whole. Once
+// per incident picked, so the supervisor's own panning is left alone.
+void Dashboard::FrameBesideBoard(const Viewport& beside) {
+  if (ui_.picked.kind != PickedPoint::kIncident) {
+    framed_incident_ = 0;
+    return;
+  }
+  if (ui_.picked.id == framed_incident_ || !view_ || !view_->snapshot()) return;
+  framed_incident_ = ui_.picked.id;
+  const auto area = IncidentBounds(ui_.picked.id);
+  if (area && !camera_.Shows(*area, beside)) camera_.FitIn(*area, beside, 24);
 }
 
 namespace {

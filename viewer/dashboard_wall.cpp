@@ -60,8 +60,6 @@ void Dashboard::EnableWall(const WallOptions& options) {
   assert(view_ && "the wall shows a live county: create the dashboard with a LiveSource");
   wall_ = std::make_unique<WallState>();
   wall_->options = options;
-  if (auto t = geo::Transformer::Create("EPSG:4490", set_.display_crs))
-    wall_->to_display = std::move(*t);
   ui_.layers.thematic = true;
   ui_.layers.hot_grids = true;
   ui_.live.heat = false;
@@ -210,16 +208,17 @@ void Dashboard::PlaceWallLegend(const Viewport& free, float margin) {
 
 // An incident's area in display metres, with a margin of half its size
 // around it so the affected grids' neighbours show too.
-std::optional<geo::Bounds> Dashboard::IncidentBounds(int64_t id) const {
+std::optional<geo::Bounds> Dashboard::IncidentBounds(int64_t id) {
   const ops::Snapshot* s = view_->snapshot();
+  const geo::Transformer* to_display = ToDisplay();
   if (!s || !s->incidents || id < 1 || static_cast<size_t>(id) > s->incidents->size() ||
-      !wall_->to_display) {
+      !to_display) {
     return std::nullopt;
   }
   const ops::IncidentInput& in = (*s->incidents)[static_cast<size_t>(id - 1)].opened_as;
   geo::Bounds b{1e300, 1e300, -1e300, -1e300};
   auto extend = [&](geo::LonLat ll, double r) {
-    const geo::Meters m = wall_->to_display->Forward(ll.lon, ll.lat);
+    const geo::Meters m = to_display->Forward(ll.lon, ll.lat);
     if (!std::isfinite(m.x) || !std::isfinite(m.y)) return;
     b.min_x = std::min(b.min_x, m.x - r);
     b.min_y = std::min(b.min_y, m.y - r);

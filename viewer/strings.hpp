@@ -164,7 +164,7 @@ inline constexpr Text kTabSituation = {"态势", "Situation"};
 inline constexpr Text kTabHotspots = {"热点研判", "Hotspots"};
 inline constexpr Text kTabLayers = {"图层筛选", "Layers & filters"};
 inline constexpr Text kLive = {"实时", "Live"};
-inline constexpr Text kFeedProblem = {"数据源中断 · 画面可能不是最新:", "Feed interrupted · this may not be current:"};
+inline constexpr Text kFeedProblem = {"数据源中断 · 画面可能不是最新：", "Feed interrupted · this may not be current:"};
 inline constexpr Text kReplay = {"回放", "Replay"};
 inline constexpr Text kBackToLive = {"回到实时", "Back to live"};
 inline constexpr Text kPlay = {"播放", "Play"};
@@ -198,6 +198,16 @@ inline constexpr Text kTourNext = {"下一站 {}", "next: {}"};
 inline constexpr Text kTourResumes = {"之后回到巡览", "then back to the tour"};
 inline constexpr Text kChiefShort = {"社区长", "Chief"};
 inline constexpr Text kFeedDown = {"中断", "Interrupted"};
+// A followed server's trouble (ops::FeedTrouble), under kFeedProblem.
+inline constexpr Text kFeedConnecting = {"正在连接 {} …", "connecting to {} …"};
+inline constexpr Text kFeedUnreachable = {"无法连接 {}", "{} cannot be reached"};
+inline constexpr Text kFeedUnreachableFor = {"{} 已 {} 秒无法连接", "{} unreachable for {} s"};
+inline constexpr Text kFeedGivenUp = {"已停止跟随 {}", "stopped following {}"};
+inline constexpr Text kFeedStalled = {"{} 已 {} 秒无任何消息，数据源可能停滞",
+                                      "no news from {} for {} s: the feed may be stalled"};
+inline constexpr Text kFeedCatchingUp = {"正在同步 {}：第 {} / {} 条事件",
+                                         "catching up with {}: event {} of {}"};
+inline constexpr Text kFeedWhy = {"原因：", "why: "};
 inline constexpr Text kBeijingTime = {"北京时间", "Beijing time"};
 inline constexpr Text kRankedByOpen = {"未结诉求最多", "Most open demands"};
 
@@ -283,7 +293,8 @@ inline constexpr std::array kAllTexts = {
     kAddLog, kSummaryHint, kCloseIncident, kReadOnlyDesk, kSending, kDraftNeedsCenter,
     kDraftNeedsTitle, kDraftBadRadius, kDidOpen, kDidSummon, kDidReportIn, kDidStage, kDidLog,
     kDidClose, kRefused, kShapeCircle, kShapeArea, kAreaHint, kAreaCorners, kUndoCorner,
-    kClearArea, kDraftNeedsArea, kDraftSidesCross, kCornerCrosses,
+    kClearArea, kDraftNeedsArea, kDraftSidesCross, kCornerCrosses, kFeedConnecting,
+    kFeedUnreachable, kFeedUnreachableFor, kFeedGivenUp, kFeedStalled, kFeedCatchingUp, kFeedWhy,
 };
 
 // ---------------------------------------------------------------------------

@@ -182,6 +182,29 @@ std::string WallClockDate(ops::TimeMs t) {
   return fmt::format("{} {}", ops::FormatTime(local).substr(0, 10), Tr(kWeekdays[weekday]));
 }
 
+std::string FeedTroubleText(const ops::FeedTrouble& t, Language language) {
+  const bool en = language == Language::kEnglish;
+  auto say = [en](const Text& text) { return fmt::runtime(en ? text.en : text.zh); };
+  std::string headline;
+  switch (t.kind) {
+    case ops::FeedTrouble::kNone: return "";
+    case ops::FeedTrouble::kConnecting: headline = fmt::format(say(kFeedConnecting), t.url); break;
+    case ops::FeedTrouble::kDown:
+      headline = t.seconds > 0 ? fmt::format(say(kFeedUnreachableFor), t.url, t.seconds)
+                               : fmt::format(say(kFeedUnreachable), t.url);
+      break;
+    case ops::FeedTrouble::kGivenUp: headline = fmt::format(say(kFeedGivenUp), t.url); break;
+    case ops::FeedTrouble::kSilent:
+      headline = fmt::format(say(kFeedStalled), t.url, t.seconds);
+      break;
+    case ops::FeedTrouble::kCatchingUp:
+      headline = fmt::format(say(kFeedCatchingUp), t.url, t.seq, t.server_seq);
+      break;
+  }
+  if (t.detail.empty()) return headline;
+  return fmt::format("{}\n{}{}", headline, en ? kFeedWhy.en : kFeedWhy.zh, t.detail);
+}
+
 std::string FeedWatch::Check(const ops::Snapshot* snapshot, const std::string& problem,
                              double wall_s) {
   const int64_t seq = snapshot ? snapshot->seq : -1;

@@ -17,8 +17,10 @@
 
 #include "geo/grid_set.hpp"
 #include "ops/catalog.hpp"
+#include "ops/follower.hpp"
 #include "ops/live_state.hpp"
 #include "viewer/camera.hpp"
+#include "viewer/strings.hpp"
 
 namespace viewer {
 
@@ -80,6 +82,12 @@ std::vector<TickerLine> TickerOf(const ops::Snapshot& snapshot, const geo::GridS
 // saving), for the wall's clock.
 std::string WallClockTime(ops::TimeMs t);
 std::string WallClockDate(ops::TimeMs t);
+
+// A followed server's trouble in words: a headline, and on a second line
+// the follower's own sentence of what failed (as the HTTP library and the
+// server said it); "" while the feed is live.
+std::string FeedTroubleText(const ops::FeedTrouble& trouble,
+                            Language language = LanguageOnScreen());
 
 // Whether the feed is alive: a followed server's trouble (LiveSource::problem)
 // wins; otherwise a feed with no new event and a store clock that has not

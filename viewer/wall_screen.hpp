@@ -62,7 +62,6 @@ struct WallState {
   ops::TimeMs ticker_now = -1;
   bool ticker_english = false;                 // the language its lines were written in
   int64_t drawn_second = -1;                   // the clock's second last drawn
-  std::optional<geo::Transformer> to_display;  // incidents' lon/lat to the map's metres
 };
 
 }  // namespace viewer

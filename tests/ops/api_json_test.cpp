@@ -8,6 +8,7 @@
 #include <random>
 
 #include "geo/text_encoding.hpp"
+#include "ops/incident_log.hpp"
 
 namespace ops {
 namespace {
@@ -635,7 +636,7 @@ TEST(ApiJsonAnswers, IncidentSummonsLateness) {
   in.summons = {{"fire", in.opened, deadline, deadline - kMinute, 0, "消防 李队"},
                 {"sanitation", in.opened, deadline, deadline + kMinute, 0, "环卫 张"},
                 {"police", in.opened, deadline, 0, 0, ""}};
-  in.log = {{in.opened, "指挥长", "启动 II 级响应"}};
+  in.log = {NoteLine(in.opened, "指挥长", "启动 II 级响应")};
   const json before = IncidentJson(in, TestCatalog(), deadline);
   EXPECT_EQ(before["level"], "II");
   EXPECT_EQ(before["level_zh"], "重大");
@@ -648,6 +649,8 @@ TEST(ApiJsonAnswers, IncidentSummonsLateness) {
   EXPECT_EQ(before["summons"][2]["late"], false);
   EXPECT_TRUE(before["summons"][2]["reported"].is_null());
   EXPECT_EQ(before["log"][0]["text"], "启动 II 级响应");
+  EXPECT_EQ(before["log"][0]["kind"], "note");
+  EXPECT_EQ(before["log"][0]["text_en"], "启动 II 级响应") << "a note is its own words";
   const json after = IncidentJson(in, TestCatalog(), deadline + 1);
   EXPECT_EQ(after["summons"][2]["late"], true);
 }

@@ -205,16 +205,31 @@ TEST(Follower, TheWallsBannerSaysWhatIsWrong) {
   h.connected = true;
   h.caught_up = true;
   h.last_contact_at = 1'000'000;
-  EXPECT_EQ(ops::FeedProblem(h, url, 1'000'000 + 29'000), "") << "a keep-alive came 29 s ago";
-  EXPECT_EQ(ops::FeedProblem(h, url, 1'000'000 + 45'000),
-            "no news from http://wall-feed:8311 for 45 s: the feed may be stalled");
+  EXPECT_FALSE(ops::FeedTroubleOf(h, url, 1'000'000 + 29'000)) << "a keep-alive came 29 s ago";
+  ops::FeedTrouble t = ops::FeedTroubleOf(h, url, 1'000'000 + 45'000);
+  EXPECT_EQ(t.kind, ops::FeedTrouble::kSilent);
+  EXPECT_EQ(t.seconds, 45);
+  EXPECT_EQ(t.url, url);
+  h.caught_up = false;
+  h.seq = 120;
+  h.server_seq = 5000;
+  t = ops::FeedTroubleOf(h, url, 1'000'000 + 1'000);
+  EXPECT_EQ(t.kind, ops::FeedTrouble::kCatchingUp);
+  EXPECT_EQ(t.seq, 120);
+  EXPECT_EQ(t.server_seq, 5000);
   h.connected = false;
+  EXPECT_EQ(ops::FeedTroubleOf(h, url, 1'000'000).kind, ops::FeedTrouble::kConnecting)
+      << "nothing has failed yet";
   h.error = "cannot reach http://wall-feed:8311: Connection error";
-  EXPECT_EQ(ops::FeedProblem(h, url, 1'000'000),
-            "no live feed: cannot reach http://wall-feed:8311: Connection error");
+  t = ops::FeedTroubleOf(h, url, 1'000'000 + 42'000);
+  EXPECT_EQ(t.kind, ops::FeedTrouble::kDown);
+  EXPECT_EQ(t.seconds, 42) << "since the server was last heard";
+  EXPECT_EQ(t.detail, h.error);
   h.fatal = true;
   h.error = "another county";
-  EXPECT_EQ(ops::FeedProblem(h, url, 1'000'000), "another county");
+  t = ops::FeedTroubleOf(h, url, 1'000'000);
+  EXPECT_EQ(t.kind, ops::FeedTrouble::kGivenUp);
+  EXPECT_EQ(t.detail, "another county");
 }
 
 TEST(Follower, AJumpInTheStreamRebuildsFromTheStart) {

@@ -27,6 +27,26 @@ TEST(Camera, FitShowsTheWholeBoundsCentred) {
   EXPECT_GE(top_left.x, 300);
 }
 
+// A board covering the map's right side: the area is framed in what is left.
+TEST(Camera, FitInFramesTheBoundsInPartOfTheViewport) {
+  Camera c = MakeCamera();
+  geo::Bounds area;
+  area.Extend(geo::Meters{501000, 4301000});
+  area.Extend(geo::Meters{502000, 4302000});
+  const Viewport left{300, 0, 600, 800};  // the viewport less a 400 px board on the right
+  c.FitIn(area, left, 50);
+  // 1 km into 500 × 700 px: 2 m/px, the width decides.
+  EXPECT_DOUBLE_EQ(c.meters_per_pixel(), 2);
+  const ScreenPx centre = c.ToScreen({501500, 4301500});
+  EXPECT_DOUBLE_EQ(centre.x, 600) << "the middle of the part, not of the viewport (800)";
+  EXPECT_DOUBLE_EQ(centre.y, 400);
+  EXPECT_TRUE(c.Shows(area, left));
+  EXPECT_FALSE(c.Shows(area, Viewport{700, 0, 600, 800})) << "half of it is left of x = 700";
+  const ScreenPx corner = c.ToScreen({502000, 4302000});
+  EXPECT_NEAR(corner.x, 850, 1e-9);
+  EXPECT_NEAR(corner.y, 150, 1e-9);
+}
+
 TEST(Camera, ScreenAndMetersRoundTrip) {
   const Camera c = MakeCamera();
   const geo::Meters m = c.ToMeters({417.25, 93.5});

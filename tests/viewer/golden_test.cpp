@@ -15,6 +15,7 @@
 #include "viewer/headless.hpp"
 #include "viewer/png.hpp"
 #include "viewer/strings.hpp"
+#include "viewer/wall_model.hpp"
 
 namespace viewer {
 namespace {
@@ -122,7 +123,11 @@ TEST_F(GoldenTest, AFeedProblemBanner) {
   ui.layers.thematic = true;
   LiveSource live = test_live::CraftedSource();
   live.problem = [] {
-    return std::string("no news from http://10.0.0.5:8311 for 42 s: the feed may be stalled");
+    ops::FeedTrouble t;
+    t.kind = ops::FeedTrouble::kSilent;
+    t.url = "http://10.0.0.5:8311";
+    t.seconds = 42;
+    return FeedTroubleText(t);
   };
   ExpectMatchesGolden(Render(ui, "", live), "feed_banner");
 }
@@ -184,6 +189,18 @@ TEST_F(GoldenTest, AnIncidentBoard) {
   ui.layers.thematic = true;
   ui.picked = {PickedPoint::kIncident, 1, 0};
   ExpectMatchesGolden(Render(ui, "", ActingDesk()), "incident_board");
+}
+
+// The same board in English: the log lines gridops wrote (opened, summoned,
+// reported in late, escalated) in English, the coordinator's note as written.
+TEST_F(GoldenTest, AnIncidentBoardInEnglish) {
+  UiState ui;
+  ui.layers.thematic = true;
+  ui.picked = {PickedPoint::kIncident, 1, 0};
+  SetLanguage(Language::kEnglish);
+  RenderedFrame frame = Render(ui, "", ActingDesk());
+  SetLanguage(Language::kChinese);
+  ExpectMatchesGolden(frame, "incident_board_en");
 }
 
 // A new incident drawn at the desk: its circle on the map in the level's
@@ -458,7 +475,13 @@ TEST_F(WallGoldenTest, ANewIncidentInterruptsTheTour) {
 TEST_F(WallGoldenTest, AFeedProblemTurnsTheHealthRed) {
   LiveSource live = test_live::CraftedSource();
   live.problem = [] {
-    return std::string("http://10.0.0.5:8311 unreachable for 42 s: connection refused");
+    ops::FeedTrouble t;
+    t.kind = ops::FeedTrouble::kDown;
+    t.url = "http://10.0.0.5:8311";
+    t.seconds = 42;
+    t.detail =
+        "cannot reach http://10.0.0.5:8311: Connection error (is `gridops serve` running there?)";
+    return FeedTroubleText(t);
   };
   ExpectMatchesGolden(RenderWall(1920, 1080, 0, live), "wall_feed_problem_1080");
 }

@@ -15,6 +15,7 @@
 #include "geo/crs.hpp"
 #include "geo/polygon_index.hpp"
 #include "ops/catalog.hpp"
+#include "ops/incident_log.hpp"
 #include "ops/live_state.hpp"
 #include "ops/locator.hpp"
 #include "support/test_support.hpp"
@@ -164,8 +165,23 @@ inline std::shared_ptr<const ops::Snapshot> CraftedSnapshot() {
       if (k == 2) m.escalated = m.deadline + ops::kMinute;     // late, not yet in
       flood.summons.push_back(m);
     }
-    flood.log.push_back({kNow - ops::kHour, "县应急指挥中心", "接报：黄河府谷段水位超警戒线"});
-    flood.log.push_back({kNow - 50 * ops::kMinute, "值班长 李强", "吹哨：应急、水利、消防、卫健"});
+    // The log as the store writes it: a note, then lines worded from their parts.
+    auto logged = [&](ops::TimeMs at, const char* actor, ops::LogEntry line) {
+      line = ops::Worded(std::move(line), Catalog());
+      line.at = at;
+      line.actor = actor;
+      flood.log.push_back(std::move(line));
+    };
+    flood.log.push_back(
+        ops::NoteLine(kNow - ops::kHour, "县应急指挥中心", "接报：黄河府谷段水位超警戒线"));
+    logged(kNow - ops::kHour, "值班长 李强",
+           ops::OpenedLine(ops::IncidentLevel::kII, "黄河汛期水位超警", ""));
+    std::vector<ops::LogDepartment> summoned;
+    for (const std::string& code : departments) summoned.push_back({code, 30});
+    logged(kNow - 50 * ops::kMinute, "值班长 李强", ops::SummonsLine(summoned));
+    logged(kNow - 38 * ops::kMinute, "应急局 王明", ops::ReportInLine("emergency", 0));
+    logged(kNow - 19 * ops::kMinute, "gridops", ops::EscalatedLine("fire"));
+    logged(kNow - 9 * ops::kMinute, "水利局 赵工", ops::ReportInLine("water_resources", 11));
     live.PutIncident(flood);
     ops::Incident gas = incident(2, ops::IncidentLevel::kIV, ops::IncidentStage::kHandling);
     const geo::Bounds& b = g.features[g.LevelEnd(geo::Level::kGrid) - 3].bounds;

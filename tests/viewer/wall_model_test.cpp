@@ -145,6 +145,45 @@ TEST(FeedWatchTest, SilentAfter30SecondsWithoutAnEventOrAMovingClock) {
   EXPECT_EQ(watch.Check(ticked.get(), "server unreachable", 1062), "server unreachable");
 }
 
+// A followed server's trouble in the wall's language: the headline in
+// Chinese or English, the follower's own sentence of what failed below it.
+TEST(FeedTroubleTextTest, EachTroubleInBothLanguages) {
+  ops::FeedTrouble t;
+  t.url = "http://10.0.0.5:8311";
+  EXPECT_EQ(FeedTroubleText(t, Language::kChinese), "") << "live: no banner";
+  t.kind = ops::FeedTrouble::kDown;
+  t.seconds = 42;
+  t.detail = "cannot reach http://10.0.0.5:8311: Connection error";
+  EXPECT_EQ(FeedTroubleText(t, Language::kChinese),
+            "http://10.0.0.5:8311 已 42 秒无法连接\n原因：cannot reach http://10.0.0.5:8311: "
+            "Connection error");
+  EXPECT_EQ(FeedTroubleText(t, Language::kEnglish),
+            "http://10.0.0.5:8311 unreachable for 42 s\nwhy: cannot reach "
+            "http://10.0.0.5:8311: Connection error");
+  t.seconds = 0;  // never heard from
+  t.detail.clear();
+  EXPECT_EQ(FeedTroubleText(t, Language::kChinese), "无法连接 http://10.0.0.5:8311");
+  EXPECT_EQ(FeedTroubleText(t, Language::kEnglish), "http://10.0.0.5:8311 cannot be reached");
+  t.kind = ops::FeedTrouble::kSilent;
+  t.seconds = 45;
+  EXPECT_EQ(FeedTroubleText(t, Language::kChinese),
+            "http://10.0.0.5:8311 已 45 秒无任何消息，数据源可能停滞");
+  EXPECT_EQ(FeedTroubleText(t, Language::kEnglish),
+            "no news from http://10.0.0.5:8311 for 45 s: the feed may be stalled");
+  t.kind = ops::FeedTrouble::kCatchingUp;
+  t.seq = 120;
+  t.server_seq = 5000;
+  EXPECT_EQ(FeedTroubleText(t, Language::kChinese),
+            "正在同步 http://10.0.0.5:8311：第 120 / 5000 条事件");
+  t.kind = ops::FeedTrouble::kGivenUp;
+  t.detail = "another county";
+  EXPECT_EQ(FeedTroubleText(t, Language::kEnglish),
+            "stopped following http://10.0.0.5:8311\nwhy: another county");
+  t.kind = ops::FeedTrouble::kConnecting;
+  t.detail.clear();
+  EXPECT_EQ(FeedTroubleText(t, Language::kChinese), "正在连接 http://10.0.0.5:8311 …");
+}
+
 // A map 1000 × 600 at (100, 50); the legend 300 × 200, 10 px in.
 TEST(LegendPlacementTest, TheCornerThatHidesLeastOfTheSubject) {
   const Viewport map{100, 50, 1000, 600};

@@ -4,6 +4,7 @@
 
 #include "ops/http_sink.hpp"
 #include "viewer/commands/grid_options.hpp"
+#include "viewer/wall_model.hpp"
 
 namespace viewer {
 
@@ -37,7 +38,7 @@ LiveSource RemoteFeed::source() const {
     return f->Readings(sensor, since, 2000);
   };
   // No store_path: time travel replays a store file, which lives on the server.
-  s.problem = [f] { return ops::FeedProblem(f->Health(), f->url(), ops::NowMs()); };
+  s.problem = [f] { return FeedTroubleText(ops::FeedTroubleOf(f->Health(), f->url(), ops::NowMs())); };
   if (!token_.empty()) {
     s.commands = [url = f->url(), token = token_] {
       return std::make_unique<ops::HttpSink>(url, token);
@@ -50,8 +51,11 @@ std::string RemoteFeed::description() const {
   const ops::FollowerHealth h = follower_->Health();
   const auto snapshot = follower_->Latest();
   if (!h.caught_up) {
-    return fmt::format("following {} · {}", follower_->url(),
-                       ops::FeedProblem(h, follower_->url(), ops::NowMs()));
+    // One line for the terminal: the follower's sentence after the headline.
+    std::string text = FeedTroubleText(ops::FeedTroubleOf(h, follower_->url(), ops::NowMs()),
+                                       Language::kEnglish);
+    if (const size_t why = text.find('\n'); why != std::string::npos) text.replace(why, 1, " · ");
+    return text.empty() ? fmt::format("following {}", follower_->url()) : text;
   }
   return fmt::format("following {} · event {}: {} demands, {} open", follower_->url(),
                      snapshot->seq, snapshot->demands.size(), snapshot->kpis->county.open);

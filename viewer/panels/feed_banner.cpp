@@ -1,7 +1,10 @@
 // A followed feed's trouble (`view --connect`), across the top of the map in
 // red: a wall read from five metres must never show a stale county as if
-// it were live. The sentence is ops::FeedProblem's.
+// it were live. The sentence is FeedTroubleText's, or FeedWatch's for a
+// store in this process.
 #include <imgui.h>
+
+#include <algorithm>
 
 #include "viewer/panels/panels.hpp"
 #include "viewer/strings.hpp"
@@ -21,7 +24,14 @@ float DrawFeedBanner(const std::string& problem, float x, float y, float width) 
   ImGui::TextUnformatted(Tr(kFeedProblem));
   ImGui::SameLine();
   ImGui::PushTextWrapPos(width - 16);
-  ImGui::TextUnformatted(problem.c_str());
+  // The headline, then (FeedTroubleText's second line) what failed, dimmer.
+  const size_t why = problem.find('\n');
+  ImGui::TextUnformatted(problem.c_str(), problem.c_str() + std::min(why, problem.size()));
+  if (why != std::string::npos) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.86f, 0.86f, 1));
+    ImGui::TextUnformatted(problem.c_str() + why + 1);
+    ImGui::PopStyleColor();
+  }
   ImGui::PopTextWrapPos();
   const float height = ImGui::GetWindowHeight();
   ImGui::End();

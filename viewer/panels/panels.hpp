@@ -57,6 +57,9 @@ void DrawIncidentActions(const ops::Catalog& catalog, const ops::Incident& incid
 // grids most covered.
 void DrawImpactLines(const geo::GridSet& set, const ops::IncidentImpact& impact);
 
+// The point detail's width at the desk, window pixels.
+inline constexpr float kDetailWidth = 400;
+
 // The picked point's detail, its upper-right corner at (right, top); its
 // close button clears ui.picked. With `desk`, an open incident's board
 // offers the coordination actions.

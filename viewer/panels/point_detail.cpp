@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ops/incident_log.hpp"
 #include "viewer/layers/overlays.hpp"
 #include "viewer/panels/panels.hpp"
 #include "viewer/strings.hpp"
@@ -115,11 +116,14 @@ void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t 
                      Tr(kStageNow), TrName(ops::kIncidentStageNames[static_cast<size_t>(i.stage)]).c_str());
   ImGui::Separator();
   ImGui::TextColored(kLabel, "%s", Tr(kSummons));
+  // The department's name takes what the times and states leave, wrapping
+  // (English names are long); the states are never cut.
   if (ImGui::BeginTable("summons", 3, ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("department", ImGuiTableColumnFlags_WidthStretch);
     for (const ops::Summons& m : i.summons) {
       const ops::Department* d = catalog.FindDepartment(m.department);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(d ? TrOf(*d).c_str() : m.department.c_str());
+      ImGui::TextWrapped("%s", d ? TrOf(*d).c_str() : m.department.c_str());
       ImGui::TableNextColumn();
       ImGui::TextColored(kLabel, "%s", FormatLocalTime(m.summoned).substr(11).c_str());
       ImGui::TableNextColumn();
@@ -137,11 +141,15 @@ void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t 
   }
   ImGui::Separator();
   ImGui::TextColored(kLabel, "%s", Tr(kLog));
+  // Newest first, as the ticker: on a wall, where nobody scrolls, what
+  // happened last is what must show.
   const size_t first = i.log.size() > 8 ? i.log.size() - 8 : 0;
-  for (size_t k = first; k < i.log.size(); ++k) {
+  for (size_t k = i.log.size(); k-- > first;) {
     ImGui::TextColored(kLabel, "%s", FormatLocalTime(i.log[k].at).substr(11).c_str());
     ImGui::SameLine();
-    ImGui::TextWrapped("%s %s", i.log[k].actor.c_str(), i.log[k].text.c_str());
+    const std::string line = ops::LogLine(
+        i.log[k], catalog, English() ? ops::Wording::kEnglish : ops::Wording::kChinese);
+    ImGui::TextWrapped("%s %s", i.log[k].actor.c_str(), line.c_str());
   }
 }
 
@@ -178,12 +186,13 @@ void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
                      float right, float top, const Desk* desk) {
   if (ui.picked.kind == PickedPoint::kNone) return;
   ImGui::SetNextWindowPos(ImVec2(right, top), 0, ImVec2(1, 0));
-  ImGui::SetNextWindowSize(ImVec2(400, 0));
+  ImGui::SetNextWindowSize(ImVec2(kDetailWidth, 0));
   // At the desk, down to the legend's top at most (it sits in the lower
   // right); a long board scrolls.
   if (desk) {
     ImGui::SetNextWindowSizeConstraints(
-        ImVec2(400, 0), ImVec2(400, std::max(200.0f, ImGui::GetIO().DisplaySize.y - top - 210)));
+        ImVec2(kDetailWidth, 0),
+        ImVec2(kDetailWidth, std::max(200.0f, ImGui::GetIO().DisplaySize.y - top - 210)));
   }
   ImGui::SetNextWindowBgAlpha(0.94f);
   bool open = true;
