@@ -43,7 +43,7 @@ void Outcomes(const Desk& desk) {
       ImGui::TextColored(kGood, "%s", o.what.c_str());
     } else {
       ImGui::PushStyleColor(ImGuiCol_Text, kBad);
-      ImGui::TextWrapped("%s %s: %s", Tr(kRefused), o.what.c_str(), o.message.c_str());
+      WrappedText(fmt::format("{} {}: {}", Tr(kRefused), o.what, o.message));
       ImGui::PopStyleColor();
     }
   }

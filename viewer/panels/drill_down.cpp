@@ -96,8 +96,7 @@ void Responsible(const geo::Feature& f, const ops::Organisation& org) {
     if (p.area_code != f.code) continue;
     ImGui::TextColored(kLabel, "%s", Tr(kPartyOrg));
     ImGui::SameLine();
-    ImGui::TextWrapped("%s · %s %s %s", p.name.c_str(), Tr(kSecretary), p.secretary.c_str(),
-                       p.phone.c_str());
+    WrappedText(fmt::format("{} · {} {} {}", p.name, Tr(kSecretary), p.secretary, p.phone));
   }
   if (std::find(org.demonstration_compounds.begin(), org.demonstration_compounds.end(), f.code) !=
       org.demonstration_compounds.end()) {

@@ -23,16 +23,14 @@ float DrawFeedBanner(const std::string& problem, float x, float y, float width) 
                    ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::TextUnformatted(Tr(kFeedProblem));
   ImGui::SameLine();
-  ImGui::PushTextWrapPos(width - 16);
   // The headline, then (FeedTroubleText's second line) what failed, dimmer.
-  const size_t why = problem.find('\n');
-  ImGui::TextUnformatted(problem.c_str(), problem.c_str() + std::min(why, problem.size()));
-  if (why != std::string::npos) {
+  const size_t why = std::min(problem.find('\n'), problem.size());
+  WrappedText(std::string_view(problem).substr(0, why), width - 16 - ImGui::GetCursorPosX());
+  if (why < problem.size()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.86f, 0.86f, 1));
-    ImGui::TextUnformatted(problem.c_str() + why + 1);
+    WrappedText(std::string_view(problem).substr(why + 1), width - 16);
     ImGui::PopStyleColor();
   }
-  ImGui::PopTextWrapPos();
   const float height = ImGui::GetWindowHeight();
   ImGui::End();
   ImGui::PopStyleColor(2);

@@ -140,9 +140,9 @@ void League(const geo::GridSet& set, const ops::HotspotReport& report, UiState& 
 
 void DrawHotspots(const geo::GridSet& set, const ops::Catalog& catalog,
                   const ops::HotspotReport& report, UiState& ui) {
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextColored(kLabel, "%s", std::string(ops::kGiStarExplanationZh).c_str());
-  ImGui::PopTextWrapPos();
+  ImGui::PushStyleColor(ImGuiCol_Text, kLabel);
+  WrappedText(Tr(Text{ops::kGiStarExplanationZh, ops::kGiStarExplanationEn}));
+  ImGui::PopStyleColor();
   Ranking(set, report, ui);
   ImGui::Separator();
   Warnings(set, catalog, report, ui);

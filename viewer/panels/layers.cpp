@@ -46,7 +46,7 @@ void DrawLayers(const geo::GridSet& set, UiState& ui, bool live) {
       ImGui::Checkbox(Tr(kIncidents), &ui.live.incidents);
       ImGui::TableNextColumn();
       ImGui::Checkbox(Tr(kHotGridsLayer), &ui.layers.hot_grids);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ops::kGiStarExplanationZh.data());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(Text{ops::kGiStarExplanationZh, ops::kGiStarExplanationEn}));
       ImGui::TableNextColumn();
       ImGui::Checkbox(Tr(kPings), &ui.live.pings);
       ImGui::EndTable();

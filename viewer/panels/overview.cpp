@@ -41,7 +41,7 @@ void DrawOverview(const geo::GridSet& set) {
       line += fmt::format("{}{} {}", line.empty() ? "" : " · ", n,
                           LevelLabel(set, static_cast<geo::Level>(l)));
     }
-    ImGui::TextWrapped("%s", line.c_str());
+    WrappedText(line);
   } else if (ImGui::BeginTable("totals", geo::kLevelCount, ImGuiTableFlags_SizingStretchSame)) {
     for (int l = 0; l < geo::kLevelCount; ++l) {
       const size_t n = set.LevelCount(static_cast<geo::Level>(l));
@@ -66,7 +66,7 @@ void DrawOverview(const geo::GridSet& set) {
   ImGui::Text("%s %s", Tr(kHouseholds), Thousands(households).c_str());
 
   if (!set.notes.empty() && ImGui::CollapsingHeader(Tr(kLoadNotes))) {
-    for (const geo::LoadNote& n : set.notes) ImGui::TextWrapped("%s", n.message.c_str());
+    for (const geo::LoadNote& n : set.notes) WrappedText(n.message);
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "geo/grid_set.hpp"
 #include "ops/catalog.hpp"
@@ -22,6 +23,11 @@ const char* LevelLabel(const geo::GridSet& set, geo::Level level);
 std::string Thousands(int64_t n);
 
 // Title, county totals by level.
+// `text` wrapped to `width` (0: what is left of the line) with the line
+// breaking rules of Chinese (no line starts with "，" …), lines starting
+// where the first does; in place of ImGui::TextWrapped.
+void WrappedText(std::string_view text, float width = 0);
+
 void DrawOverview(const geo::GridSet& set);
 // The selected area without live data: name, code, level, population, area.
 void DrawSelection(const geo::GridSet& set, UiState& ui);

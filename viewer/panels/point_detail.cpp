@@ -33,7 +33,7 @@ void DemandDetail(const ops::Snapshot& s, const ops::Catalog& catalog, const Poi
                      static_cast<long long>(d->id), c ? TrOf(*c).c_str() : d->category.c_str());
   ImGui::TextColored(kLabel, "%s · %s", f ? TrOf(*f).c_str() : "",
                      TrName(ops::kSourceNames[static_cast<size_t>(d->source)]).c_str());
-  if (!d->description.empty()) ImGui::TextWrapped("%s", d->description.c_str());
+  if (!d->description.empty()) WrappedText(d->description);
   ImGui::Text("%s %s", Tr(kStageNow), TrName(ops::kStageNames[static_cast<size_t>(d->stage)]).c_str());
   ImGui::SameLine();
   if (d->Open() && s.now > d->deadline) {
@@ -111,7 +111,7 @@ void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t 
       fmt::format(fmt::runtime(Tr(kIncidentHeading)), level_name.zh, level_name.en,
                   TrName(ops::kIncidentClassNames[static_cast<size_t>(i.opened_as.klass)]))
           .c_str());
-  ImGui::TextWrapped("%s", i.opened_as.title.c_str());
+  WrappedText(i.opened_as.title);
   ImGui::TextColored(kLabel, "%s %s · %s %s", Tr(kOpened), FormatLocalTime(i.opened).c_str(),
                      Tr(kStageNow), TrName(ops::kIncidentStageNames[static_cast<size_t>(i.stage)]).c_str());
   ImGui::Separator();
@@ -123,7 +123,7 @@ void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t 
     for (const ops::Summons& m : i.summons) {
       const ops::Department* d = catalog.FindDepartment(m.department);
       ImGui::TableNextColumn();
-      ImGui::TextWrapped("%s", d ? TrOf(*d).c_str() : m.department.c_str());
+      WrappedText(d ? TrOf(*d) : m.department);
       ImGui::TableNextColumn();
       ImGui::TextColored(kLabel, "%s", FormatLocalTime(m.summoned).substr(11).c_str());
       ImGui::TableNextColumn();
@@ -149,7 +149,7 @@ void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t 
     ImGui::SameLine();
     const std::string line = ops::LogLine(
         i.log[k], catalog, English() ? ops::Wording::kEnglish : ops::Wording::kChinese);
-    ImGui::TextWrapped("%s %s", i.log[k].actor.c_str(), line.c_str());
+    WrappedText(i.log[k].actor + " " + line);
   }
 }
 
@@ -160,15 +160,13 @@ void DrawImpactLines(const geo::GridSet& set, const ops::IncidentImpact& m) {
   ImGui::TextColored(kLabel, "%s", Tr(kImpact));
   const auto grids = m.areas[static_cast<int>(geo::Level::kGrid)].size();
   const auto compounds = m.areas[static_cast<int>(geo::Level::kCompound)].size();
-  ImGui::TextWrapped("%s", fmt::format(fmt::runtime(Tr(kImpactAreas)), grids, compounds,
-                                        std::llround(m.population), std::llround(m.households))
-                                .c_str());
+  WrappedText(fmt::format(fmt::runtime(Tr(kImpactAreas)), grids, compounds,
+                          std::llround(m.population), std::llround(m.households)));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(kImpactNote));
   const bool alarming = m.overdue > 0 || m.sensors_alarm > 0;
   ImGui::PushStyleColor(ImGuiCol_Text, alarming ? kLate : ImVec4(1, 1, 1, 1));
-  ImGui::TextWrapped("%s", fmt::format(fmt::runtime(Tr(kImpactInside)), m.open_demands.size(),
-                                       m.overdue, m.sensors.size(), m.sensors_alarm)
-                               .c_str());
+  WrappedText(fmt::format(fmt::runtime(Tr(kImpactInside)), m.open_demands.size(), m.overdue,
+                          m.sensors.size(), m.sensors_alarm));
   ImGui::PopStyleColor();
   std::string names;
   const auto& shares = m.areas[static_cast<int>(geo::Level::kGrid)];
@@ -178,7 +176,7 @@ void DrawImpactLines(const geo::GridSet& set, const ops::IncidentImpact& m) {
                          100 * shares[k].share);
   }
   if (shares.size() > 4) names += " …";
-  if (!names.empty()) ImGui::TextWrapped("%s", names.c_str());
+  if (!names.empty()) WrappedText(names);
 }
 
 void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
