@@ -331,7 +331,7 @@ void Dashboard::DrawWall(const FrameSize& size) {
     // matters more for its dwell than the routine lines below.
     const float board_bottom = column_h * 0.8f;
     ImGui::SetNextWindowSizeConstraints(ImVec2(column_w, 0), ImVec2(column_w, board_bottom - used));
-    DrawPointDetail(set_, *s, *live_.catalog, detail_, ui_, W, header_h + used);
+    DrawPointDetail(set_, *s, *live_.catalog, detail_, ui_, W, header_h + used, nullptr, true);
     // Appending to the board's window (ImGui allows a second Begin in a
     // frame) tells its height; the ticker starts under it.
     if (ui_.picked.kind != PickedPoint::kNone) {

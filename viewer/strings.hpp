@@ -111,6 +111,7 @@ inline constexpr Text kDemonstration = {"示范小区", "demonstration compound"
 inline constexpr Text kRanked = {"下级排名", "Areas below, ranked"};
 inline constexpr Text kNoValue = {"无数据", "no value"};
 inline constexpr Text kLegendAreas = {"个", "areas"};
+inline constexpr Text kLegendArea = {"个", "area"};  // one
 inline constexpr Text kSnapshotAt = {"数据时间", "As of"};
 inline constexpr Text kWarnCount = {"预警", "warn"};
 inline constexpr Text kTrendNote = {"▲▼ 较24小时前（今日受理、今日结案较昨日同时）",
@@ -278,7 +279,7 @@ inline constexpr std::array kAllTexts = {
     kWindow7d, kWindow30d, kChoropleth, kMetricOpen, kMetricOverdue, kMetricPer1000, kMetricAlarm,
     kByLevel, kDemandPoints, kHeat, kSensors, kPings, kPingArrived, kPingMoved, kPingClosed,
     kCountyWide, kChief, kOnDuty, kOffDuty, kPartyOrg,
-    kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kSnapshotAt, kWarnCount, kTrendNote, kOpenShort, kOnTimeShort, kReworkShort,
+    kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kLegendArea, kSnapshotAt, kWarnCount, kTrendNote, kOpenShort, kOnTimeShort, kReworkShort,
     kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kDispatchedTo, kLoading, kRework, kWarnAt,
     kAlarmAt, kFalling, kLast24h, kOpened, kSummons, kReported, kReportedLate, kNotReported, kImpact, kOtherLanguage, kIncidentHeading, kImpactAreas, kImpactInside, kImpactNote,
     kEscalated, kDueBy, kLog, kHotGrids, kVsDay, kHotMark, kHotGridsLayer, kHotLegend, kHotLegendNote, kEarlyWarning, kWarningNoHistory,

@@ -29,6 +29,13 @@ WallType WallTypeFor(int framebuffer_height) {
 
 namespace {
 
+// A ticker label starts with a capital, as "New demand" does ("handling" →
+// "Handling"); Chinese is unchanged.
+std::string Capitalised(std::string label) {
+  if (!label.empty() && label[0] >= 'a' && label[0] <= 'z') label[0] = static_cast<char>(label[0] - 'a' + 'A');
+  return label;
+}
+
 std::string AreaName(const geo::GridSet& set, const ops::AreaIds& areas) {
   // The grid says where; its community is on the tour card already.
   for (const geo::Level level : {geo::Level::kGrid, geo::Level::kCommunity}) {
@@ -68,7 +75,7 @@ void AddDemands(const ops::Snapshot& s, const geo::GridSet& set, const ops::Cata
     TickerLine l;
     l.at = at;
     l.kind = moved ? TickerLine::kStage : TickerLine::kNewDemand;
-    l.label = moved ? TrName(ops::kStageNames[static_cast<size_t>(d.stage)])
+    l.label = moved ? Capitalised(TrName(ops::kStageNames[static_cast<size_t>(d.stage)]))
                     : std::string(Tr(kTickerNewDemand));
     const ops::Category* c = catalog.FindCategory(d.category);
     l.text = c ? Tr(Text{c->zh, c->en}) : d.category;
@@ -102,7 +109,7 @@ void AddSensors(const ops::Snapshot& s, const geo::GridSet& set, Latest& out) {
     l.at = at;
     l.kind = TickerLine::kSensor;
     l.severity = sensor.state == ops::AlertState::kAlarm ? 2 : 1;
-    l.label = TrName(ops::kAlertStateNames[static_cast<size_t>(sensor.state)]);
+    l.label = Capitalised(TrName(ops::kAlertStateNames[static_cast<size_t>(sensor.state)]));
     l.text = fmt::format("{} {:.4g} {}", sensor.spec.name, sensor.last_value, sensor.spec.unit);
     if (const std::string where = AreaName(set, sensor.areas); !where.empty())
       l.text += " · " + where;

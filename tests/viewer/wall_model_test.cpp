@@ -119,6 +119,19 @@ TEST(WallTickerTest, TellsDemandsSensorsIncidentsSummonsAndReportIns) {
   EXPECT_NE(opened->text.find("黄河汛期水位超警"), std::string::npos);
 }
 
+// In English every label reads as a label: "Handling", "Warn", "New demand".
+TEST(WallTickerTest, EnglishLabelsStartWithACapital) {
+  SetLanguage(Language::kEnglish);
+  const auto lines = TickerOf(*test_live::CraftedSnapshot(), test::SampleCounty(),
+                              test_live::Catalog(), 100000);
+  SetLanguage(Language::kChinese);
+  ASSERT_FALSE(lines.empty());
+  for (const TickerLine& l : lines) {
+    ASSERT_FALSE(l.label.empty());
+    EXPECT_TRUE(l.label[0] >= 'A' && l.label[0] <= 'Z') << l.label;
+  }
+}
+
 TEST(WallClockTest, ShowsShanghaiTimeAndWeekday) {
   EXPECT_EQ(WallClockTime(kNow), "10:00:00");
   EXPECT_EQ(WallClockDate(kNow), "2030-06-03 星期一");

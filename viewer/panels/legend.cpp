@@ -77,7 +77,7 @@ ImVec2 DrawLegend(const geo::GridSet& set, const Legend* legend, geo::Level leve
   auto count = [&](int areas) {
     // 110 px at the desk's 17 px type, in proportion on the wall's larger type.
     ImGui::SameLine(2 * h + 110 * h / 17);
-    ImGui::TextDisabled("%d %s", areas, Tr(kLegendAreas));
+    ImGui::TextDisabled("%d %s", areas, Tr(areas == 1 ? kLegendArea : kLegendAreas));
   };
   if (legend) {
     ImGui::Text("%s · %s", Tr(kMetricNames[static_cast<int>(legend->metric)]),

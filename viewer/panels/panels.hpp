@@ -68,10 +68,11 @@ inline constexpr float kDetailWidth = 400;
 
 // The picked point's detail, its upper-right corner at (right, top); its
 // close button clears ui.picked. With `desk`, an open incident's board
-// offers the coordination actions.
+// offers the coordination actions; `on_wall`, it has no close button and no
+// scroll bar.
 void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
                      const ops::Catalog& catalog, const PointDetail& detail, UiState& ui,
-                     float right, float top, const Desk* desk = nullptr);
+                     float right, float top, const Desk* desk = nullptr, bool on_wall = false);
 // Grids ranked with Gi* hot spots, early warnings, the compound league.
 void DrawHotspots(const geo::GridSet& set, const ops::Catalog& catalog,
                   const ops::HotspotReport& report, UiState& ui);

@@ -181,7 +181,7 @@ void DrawImpactLines(const geo::GridSet& set, const ops::IncidentImpact& m) {
 
 void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
                      const ops::Catalog& catalog, const PointDetail& detail, UiState& ui,
-                     float right, float top, const Desk* desk) {
+                     float right, float top, const Desk* desk, bool on_wall) {
   if (ui.picked.kind == PickedPoint::kNone) return;
   ImGui::SetNextWindowPos(ImVec2(right, top), 0, ImVec2(1, 0));
   ImGui::SetNextWindowSize(ImVec2(kDetailWidth, 0));
@@ -194,9 +194,12 @@ void DrawPointDetail(const geo::GridSet& set, const ops::Snapshot& snapshot,
   }
   ImGui::SetNextWindowBgAlpha(0.94f);
   bool open = true;
-  ImGui::Begin(Tr(kDetail), &open,
+  // A wall is never touched: no close button, no scroll bar (the newest
+  // lines come first, so what is cut at the bottom is the oldest).
+  ImGui::Begin(Tr(kDetail), on_wall ? nullptr : &open,
                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                   (on_wall ? ImGuiWindowFlags_NoScrollbar : 0));
   switch (ui.picked.kind) {
     case PickedPoint::kDemand: DemandDetail(snapshot, catalog, detail, ui.picked.id); break;
     case PickedPoint::kSensor: SensorDetail(snapshot, detail, ui.picked.sensor); break;
