@@ -34,7 +34,8 @@ std::string Summoned(const LogEntry& e, const Catalog& catalog, bool en) {
     const LogDepartment& d = e.departments[k];
     if (k) out += en ? ", " : "、";
     out += DepartmentName(catalog, d.code, en);
-    if (!one_limit) out += en ? fmt::format(" ({} min)", d.minutes) : fmt::format("（{}分钟）", d.minutes);
+    if (!one_limit)
+      out += en ? fmt::format(" ({} min)", d.minutes) : fmt::format("（{}分钟）", d.minutes);
   }
   if (one_limit && !e.departments.empty()) {
     const int m = e.departments[0].minutes;
@@ -50,7 +51,8 @@ std::string LogLine(const LogEntry& e, const Catalog& catalog, Wording wording) 
   const std::string first =
       e.departments.empty() ? std::string() : DepartmentName(catalog, e.departments[0].code, en);
   switch (e.kind) {
-    case LogKind::kNote: return e.text;
+    case LogKind::kNote:
+      return e.text;
     case LogKind::kOpened:
       if (en) {
         return e.alert.empty()
@@ -58,9 +60,9 @@ std::string LogLine(const LogEntry& e, const Catalog& catalog, Wording wording) 
                    : fmt::format("Level {} · {}: opened from CAP alert {}", Roman(e.value),
                                  e.subject, e.alert);
       }
-      return e.alert.empty() ? fmt::format("{} 级 {}：手工启动", Roman(e.value), e.subject)
-                             : fmt::format("{} 级 {}：据 CAP 预警 {} 启动", Roman(e.value),
-                                           e.subject, e.alert);
+      return e.alert.empty()
+                 ? fmt::format("{} 级 {}：手工启动", Roman(e.value), e.subject)
+                 : fmt::format("{} 级 {}：据 CAP 预警 {} 启动", Roman(e.value), e.subject, e.alert);
     case LogKind::kUpdated:
       return en ? fmt::format("Updated by CAP alert {}: level {}, {}", e.alert, Roman(e.value),
                               e.subject)
@@ -68,7 +70,8 @@ std::string LogLine(const LogEntry& e, const Catalog& catalog, Wording wording) 
     case LogKind::kCancelled:
       return en ? fmt::format("Cancelled by CAP alert {}", e.alert)
                 : fmt::format("据 CAP 预警 {} 撤销", e.alert);
-    case LogKind::kSummons: return Summoned(e, catalog, en);
+    case LogKind::kSummons:
+      return Summoned(e, catalog, en);
     case LogKind::kReportIn: {
       const int late = e.departments.empty() ? 0 : e.departments[0].minutes;
       if (en) {

@@ -26,8 +26,8 @@ Checked<Incident> Store::Writer::ActiveIncident(int64_t id) const {
 }
 
 Checked<Outcome> Store::Writer::ChangeIncident(Incident incident, std::string_view kind,
-                                               const std::string& actor, TimeMs at,
-                                               LogEntry line, json detail) {
+                                               const std::string& actor, TimeMs at, LogEntry line,
+                                               json detail) {
   line.at = at;
   line.actor = actor;
   incident.log.push_back(Worded(std::move(line), catalog_));
@@ -131,8 +131,7 @@ Checked<Outcome> Store::Writer::Summon(int64_t id, const std::vector<std::string
   }
   if (i.stage == IncidentStage::kWarning) i.stage = IncidentStage::kResponding;
   return ChangeIncident(std::move(i), "incident.summons", actor, at,
-                        SummonsLine(std::move(summoned)),
-                        json{{"departments", departments}});
+                        SummonsLine(std::move(summoned)), json{{"departments", departments}});
 }
 
 Checked<Outcome> Store::Writer::ReportIn(int64_t id, const std::string& department,
@@ -151,9 +150,8 @@ Checked<Outcome> Store::Writer::ReportIn(int64_t id, const std::string& departme
   }
   s->reported = at;
   s->reported_by = actor;
-  const int late = at > s->deadline
-                       ? static_cast<int>((at - s->deadline + kMinute - 1) / kMinute)
-                       : 0;
+  const int late =
+      at > s->deadline ? static_cast<int>((at - s->deadline + kMinute - 1) / kMinute) : 0;
   return ChangeIncident(std::move(i), "incident.report_in", actor, at,
                         ReportInLine(department, late),
                         json{{"department", department}, {"late", at > s->deadline}});
@@ -173,8 +171,7 @@ Checked<Outcome> Store::Writer::SetIncidentStage(int64_t id, IncidentStage stage
   const TimeMs at = Stamp(at_in);
   i.stage = stage;
   if (stage == IncidentStage::kEnded) i.ended = at;
-  return ChangeIncident(std::move(i), "incident.stage", actor, at,
-                        StageLine(stage));
+  return ChangeIncident(std::move(i), "incident.stage", actor, at, StageLine(stage));
 }
 
 Checked<Outcome> Store::Writer::LogIncident(int64_t id, const std::string& text,
@@ -194,8 +191,7 @@ Checked<Outcome> Store::Writer::CloseIncident(int64_t id, const std::string& sum
   i.stage = IncidentStage::kEnded;
   i.ended = at;
   i.summary = summary;
-  return ChangeIncident(std::move(i), "incident.closed", actor, at,
-                        ClosedLine(summary));
+  return ChangeIncident(std::move(i), "incident.closed", actor, at, ClosedLine(summary));
 }
 
 }  // namespace ops

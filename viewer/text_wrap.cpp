@@ -1,6 +1,7 @@
 #include "viewer/text_wrap.hpp"
 
 #include <cstdint>
+#include <string_view>
 
 namespace viewer {
 
@@ -20,7 +21,9 @@ char32_t Decode(std::string_view s, size_t i, size_t* length) {
   return c;
 }
 
-bool Space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\u3000'; }
+bool Space(char32_t c) {
+  return c == U' ' || c == U'\t' || c == U'\u3000';
+}
 
 // Ideographs, kana, Hangul, CJK punctuation and full-width forms: a line
 // may break on either side of each.
@@ -32,24 +35,14 @@ bool Cjk(char32_t c) {
 
 // Never at the start of a line.
 bool Closing(char32_t c) {
-  switch (c) {
-    case U'，': case U'。': case U'、': case U'；': case U'：': case U'？': case U'！':
-    case U'）': case U'」': case U'』': case U'》': case U'〉': case U'】': case U'〕':
-    case U'”': case U'’': case U'…': case U'·': case U'%': case U'％':
-    case U',': case U'.': case U';': case U':': case U'?': case U'!': case U')': case U']':
-      return true;
-    default: return false;
-  }
+  constexpr std::u32string_view kClosing = U"，。、；：？！）」』》〉】〕”’…·%％,.;:?!)]";
+  return kClosing.find(c) != std::u32string_view::npos;
 }
 
 // Never at the end of a line.
 bool Opening(char32_t c) {
-  switch (c) {
-    case U'（': case U'「': case U'『': case U'《': case U'〈': case U'【': case U'〔':
-    case U'“': case U'‘': case U'(': case U'[':
-      return true;
-    default: return false;
-  }
+  constexpr std::u32string_view kOpening = U"（「『《〈【〔“‘([";
+  return kOpening.find(c) != std::u32string_view::npos;
 }
 
 struct Unit {

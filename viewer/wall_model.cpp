@@ -32,7 +32,8 @@ namespace {
 // A ticker label starts with a capital, as "New demand" does ("handling" →
 // "Handling"); Chinese is unchanged.
 std::string Capitalised(std::string label) {
-  if (!label.empty() && label[0] >= 'a' && label[0] <= 'z') label[0] = static_cast<char>(label[0] - 'a' + 'A');
+  if (!label.empty() && label[0] >= 'a' && label[0] <= 'z')
+    label[0] = static_cast<char>(label[0] - 'a' + 'A');
   return label;
 }
 
@@ -194,13 +195,18 @@ std::string FeedTroubleText(const ops::FeedTrouble& t, Language language) {
   auto say = [en](const Text& text) { return fmt::runtime(en ? text.en : text.zh); };
   std::string headline;
   switch (t.kind) {
-    case ops::FeedTrouble::kNone: return "";
-    case ops::FeedTrouble::kConnecting: headline = fmt::format(say(kFeedConnecting), t.url); break;
+    case ops::FeedTrouble::kNone:
+      return "";
+    case ops::FeedTrouble::kConnecting:
+      headline = fmt::format(say(kFeedConnecting), t.url);
+      break;
     case ops::FeedTrouble::kDown:
       headline = t.seconds > 0 ? fmt::format(say(kFeedUnreachableFor), t.url, t.seconds)
                                : fmt::format(say(kFeedUnreachable), t.url);
       break;
-    case ops::FeedTrouble::kGivenUp: headline = fmt::format(say(kFeedGivenUp), t.url); break;
+    case ops::FeedTrouble::kGivenUp:
+      headline = fmt::format(say(kFeedGivenUp), t.url);
+      break;
     case ops::FeedTrouble::kSilent:
       headline = fmt::format(say(kFeedStalled), t.url, t.seconds);
       break;

@@ -17,8 +17,12 @@ using ops::LogEntry;
 using ops::LogKind;
 using ops::Wording;
 
-std::string Zh(const LogEntry& e) { return ops::LogLine(e, test::SampleCatalog(), Wording::kChinese); }
-std::string En(const LogEntry& e) { return ops::LogLine(e, test::SampleCatalog(), Wording::kEnglish); }
+std::string Zh(const LogEntry& e) {
+  return ops::LogLine(e, test::SampleCatalog(), Wording::kChinese);
+}
+std::string En(const LogEntry& e) {
+  return ops::LogLine(e, test::SampleCatalog(), Wording::kEnglish);
+}
 
 TEST(IncidentLog, EveryKindInBothLanguages) {
   const LogEntry by_hand = ops::OpenedLine(ops::IncidentLevel::kII, "黄河府谷段洪水", "");
@@ -123,8 +127,8 @@ TEST(IncidentLog, TheStoredWorkflowSpeaksBothLanguagesAcrossARestart) {
   ASSERT_TRUE(store->Summon(id, {"fire"}, 30, "指挥长", t0 + ops::kMinute));
   ASSERT_TRUE(store->ReportIn(id, "fire", "李队", t0 + 40 * ops::kMinute));  // 9 min late
   ASSERT_TRUE(store->Summon(id, {"water_resources"}, 20, "指挥长", t0 + 2 * ops::kMinute));
-  ASSERT_TRUE(store->SetIncidentStage(id, ops::IncidentStage::kHandling, "指挥长",
-                                      t0 + 45 * ops::kMinute));
+  ASSERT_TRUE(
+      store->SetIncidentStage(id, ops::IncidentStage::kHandling, "指挥长", t0 + 45 * ops::kMinute));
   // The water bureau never reports in: the writer's periodic pass escalates it.
   bool escalated = false;
   for (int i = 0; i < 50 && !escalated; ++i) {

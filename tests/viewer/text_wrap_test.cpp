@@ -37,8 +37,10 @@ TEST(TextWrap, NoLineStartsWithClosingPunctuation) {
   // "，" would start the second line at width 8: the character before it goes with it.
   EXPECT_EQ(Lines("县公安局交通警察，限15分钟内报到", 8),
             (V{"县公安局交通警", "察，限15分钟内", "报到"}));
-  EXPECT_EQ(Lines("报到：县水利局，迟到12分钟", 3), (V{"报到：", "县水利", "局，迟", "到12", "分钟"}));
-  for (const std::string& line : Lines("吹哨：县应急管理局、县水利局、县消防救援大队，限30分钟内报到", 5)) {
+  EXPECT_EQ(Lines("报到：县水利局，迟到12分钟", 3),
+            (V{"报到：", "县水利", "局，迟", "到12", "分钟"}));
+  for (const std::string& line :
+       Lines("吹哨：县应急管理局、县水利局、县消防救援大队，限30分钟内报到", 5)) {
     EXPECT_NE(line.rfind("，", 0), 0u) << line;
     EXPECT_NE(line.rfind("、", 0), 0u) << line;
   }

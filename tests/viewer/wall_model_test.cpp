@@ -122,8 +122,8 @@ TEST(WallTickerTest, TellsDemandsSensorsIncidentsSummonsAndReportIns) {
 // In English every label reads as a label: "Handling", "Warn", "New demand".
 TEST(WallTickerTest, EnglishLabelsStartWithACapital) {
   SetLanguage(Language::kEnglish);
-  const auto lines = TickerOf(*test_live::CraftedSnapshot(), test::SampleCounty(),
-                              test_live::Catalog(), 100000);
+  const auto lines =
+      TickerOf(*test_live::CraftedSnapshot(), test::SampleCounty(), test_live::Catalog(), 100000);
   SetLanguage(Language::kChinese);
   ASSERT_FALSE(lines.empty());
   for (const TickerLine& l : lines) {

@@ -38,7 +38,9 @@ LiveSource RemoteFeed::source() const {
     return f->Readings(sensor, since, 2000);
   };
   // No store_path: time travel replays a store file, which lives on the server.
-  s.problem = [f] { return FeedTroubleText(ops::FeedTroubleOf(f->Health(), f->url(), ops::NowMs())); };
+  s.problem = [f] {
+    return FeedTroubleText(ops::FeedTroubleOf(f->Health(), f->url(), ops::NowMs()));
+  };
   if (!token_.empty()) {
     s.commands = [url = f->url(), token = token_] {
       return std::make_unique<ops::HttpSink>(url, token);
@@ -52,8 +54,8 @@ std::string RemoteFeed::description() const {
   const auto snapshot = follower_->Latest();
   if (!h.caught_up) {
     // One line for the terminal: the follower's sentence after the headline.
-    std::string text = FeedTroubleText(ops::FeedTroubleOf(h, follower_->url(), ops::NowMs()),
-                                       Language::kEnglish);
+    std::string text =
+        FeedTroubleText(ops::FeedTroubleOf(h, follower_->url(), ops::NowMs()), Language::kEnglish);
     if (const size_t why = text.find('\n'); why != std::string::npos) text.replace(why, 1, " · ");
     return text.empty() ? fmt::format("following {}", follower_->url()) : text;
   }

@@ -46,7 +46,8 @@ void DrawLayers(const geo::GridSet& set, UiState& ui, bool live) {
       ImGui::Checkbox(Tr(kIncidents), &ui.live.incidents);
       ImGui::TableNextColumn();
       ImGui::Checkbox(Tr(kHotGridsLayer), &ui.layers.hot_grids);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(Text{ops::kGiStarExplanationZh, ops::kGiStarExplanationEn}));
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", Tr(Text{ops::kGiStarExplanationZh, ops::kGiStarExplanationEn}));
       ImGui::TableNextColumn();
       ImGui::Checkbox(Tr(kPings), &ui.live.pings);
       ImGui::EndTable();

@@ -14,14 +14,15 @@ void WrappedText(std::string_view text, float width) {
   ImFont* font = ImGui::GetFont();
   const float size = ImGui::GetFontSize();
   auto measure = [&](std::string_view s) {
-    return static_cast<double>(font->CalcTextSizeA(size, FLT_MAX, 0, s.data(), s.data() + s.size()).x);
+    return static_cast<double>(
+        font->CalcTextSizeA(size, FLT_MAX, 0, s.data(), s.data() + s.size()).x);
   };
   // A group, so every line starts where the first did (after SameLine too).
   ImGui::BeginGroup();
   for (size_t from = 0; from <= text.size();) {
     const size_t newline = text.find('\n', from);
-    const std::string_view paragraph =
-        text.substr(from, newline == std::string_view::npos ? std::string_view::npos : newline - from);
+    const std::string_view paragraph = text.substr(
+        from, newline == std::string_view::npos ? std::string_view::npos : newline - from);
     const std::vector<size_t> starts = LineStarts(paragraph, width, measure);
     for (size_t k = 0; k < starts.size(); ++k) {
       const std::string_view line = LineAt(paragraph, starts, k);
