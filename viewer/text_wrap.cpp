@@ -56,6 +56,12 @@ std::vector<size_t> LineStarts(std::string_view text, double width,
                                const std::function<double(std::string_view)>& measure) {
   std::vector<Unit> units;
   for (size_t i = 0, n = 0; i < text.size(); i += n) units.push_back({i, Decode(text, i, &n)});
+  // x[k]: where unit k starts, from the text's start; each unit measured once.
+  std::vector<double> x(units.size() + 1, 0.0);
+  for (size_t k = 0; k < units.size(); ++k) {
+    const size_t end = k + 1 < units.size() ? units[k + 1].at : text.size();
+    x[k + 1] = x[k] + measure(text.substr(units[k].at, end - units[k].at));
+  }
   // A break is allowed before unit k (1 ≤ k < size) when …
   auto allowed = [&](size_t k) {
     const char32_t a = units[k - 1].c, b = units[k].c;
@@ -77,8 +83,7 @@ std::vector<size_t> LineStarts(std::string_view text, double width,
     // The line with unit k, trailing spaces hanging past the width.
     size_t end = k + 1;
     while (end > line + 1 && Space(units[end - 1].c)) --end;
-    const size_t end_byte = end < units.size() ? units[end].at : text.size();
-    if (k == line || measure(text.substr(units[line].at, end_byte - units[line].at)) <= width) {
+    if (k == line || x[end] - x[line] <= width) {
       ++k;  // fits (a unit alone wider than a line stands alone)
       continue;
     }

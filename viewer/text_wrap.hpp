@@ -1,5 +1,5 @@
 // Where a line of mixed Chinese and Latin text may break, and where it does
-// at a given width. ImGui's own wrapping breaks only at spaces, so a run of
+// at a given width (in O(length): each character measured once). ImGui's own wrapping breaks only at spaces, so a run of
 // Chinese is cut wherever the width runs out, and a line can start with
 // "，" or "）". Here a break may fall between any two CJK characters or at
 // a space, but never before closing punctuation (，。、；：？！）」… and a
@@ -17,7 +17,9 @@ namespace viewer {
 
 // The byte offsets at which each line of `text` starts when filled greedily
 // to `width` (the first is 0); spaces at a break are dropped by the caller
-// (see LineAt). `measure` gives the width of a piece of `text`.
+// (see LineAt). `measure` gives the width of one character (its UTF-8
+// bytes); a line's width is the sum of its characters', as ImGui lays text
+// out without kerning.
 std::vector<size_t> LineStarts(std::string_view text, double width,
                                const std::function<double(std::string_view)>& measure);
 
