@@ -218,6 +218,18 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
       return geo::Fail(geo::ErrorCode::kInvalidInput,
                        "--at needs a store: --db FILE or --simulate HOURS");
     }
+    // A board at a moment before its incident was opened would be empty.
+    if (options.incident != 0) {
+      const auto snapshot = live.latest();
+      const ops::TimeMs opened =
+          (*snapshot->incidents)[static_cast<size_t>(options.incident - 1)].opened;
+      if (*at < opened) {
+        return geo::Fail(geo::ErrorCode::kInvalidInput,
+                         fmt::format("--incident {}: opened at {}, after --at {}; give a later "
+                                     "moment",
+                                     options.incident, ops::FormatTime(opened / 1000 * 1000), options.at));
+      }
+    }
     d.ui().time.active = true;
     d.ui().time.at = *at;
   }

@@ -123,6 +123,9 @@ inline constexpr Text kDeadline = {"时限", "Due"};
 inline constexpr Text kAssignee = {"承办", "Assigned to"};
 inline constexpr Text kDispatchedTo = {"派至", "to"};
 inline constexpr Text kLoading = {"读取中…", "Loading…"};
+// A picked demand or incident that a replayed moment does not hold yet.
+inline constexpr Text kNotYetAt = {"{} #{} 在此时刻尚未发生", "{} #{} had not happened yet at this moment"};
+inline constexpr Text kIncidentWord = {"突发事件", "Incident"};
 inline constexpr Text kRework = {"返工", "Rework"};
 inline constexpr Text kWarnAt = {"预警线", "Warn at"};
 inline constexpr Text kAlarmAt = {"告警线", "Alarm at"};
@@ -280,7 +283,7 @@ inline constexpr std::array kAllTexts = {
     kByLevel, kDemandPoints, kHeat, kSensors, kPings, kPingArrived, kPingMoved, kPingClosed,
     kCountyWide, kChief, kOnDuty, kOffDuty, kPartyOrg,
     kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kLegendArea, kSnapshotAt, kWarnCount, kTrendNote, kOpenShort, kOnTimeShort, kReworkShort,
-    kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kDispatchedTo, kLoading, kRework, kWarnAt,
+    kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kDispatchedTo, kLoading, kNotYetAt, kIncidentWord, kRework, kWarnAt,
     kAlarmAt, kFalling, kLast24h, kOpened, kSummons, kReported, kReportedLate, kNotReported, kImpact, kOtherLanguage, kIncidentHeading, kImpactAreas, kImpactInside, kImpactNote,
     kEscalated, kDueBy, kLog, kHotGrids, kVsDay, kHotMark, kHotGridsLayer, kHotLegend, kHotLegendNote, kEarlyWarning, kWarningNoHistory,
     kNoWarnings, kLeague, kScore, kTabSituation, kTabHotspots, kTabLayers, kLive, kFeedProblem, kReplay,

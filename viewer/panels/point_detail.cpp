@@ -26,7 +26,10 @@ ImVec4 Color(Rgba c) { return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1); 
 void DemandDetail(const ops::Snapshot& s, const ops::Catalog& catalog, const PointDetail& detail,
                   int64_t id) {
   const ops::Demand* d = s.demands.Find(id);
-  if (!d) return;
+  if (!d) {
+    WrappedText(fmt::format(fmt::runtime(Tr(kNotYetAt)), Tr(kDemand), id));
+    return;
+  }
   const ops::Category* c = catalog.FindCategory(d->category);
   const ops::Family* f = c ? catalog.FindFamily(c->family) : nullptr;
   ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.45f, 1), "%s #%lld  %s", Tr(kDemand),
@@ -102,7 +105,11 @@ void SensorDetail(const ops::Snapshot& s, const PointDetail& detail, size_t inde
 }
 
 void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t id) {
-  if (!s.incidents || id < 1 || static_cast<size_t>(id) > s.incidents->size()) return;
+  if (!s.incidents || id < 1 || static_cast<size_t>(id) > s.incidents->size()) {
+    // A replayed moment before it was opened (`render --incident N --at …`).
+    WrappedText(fmt::format(fmt::runtime(Tr(kNotYetAt)), Tr(kIncidentWord), id));
+    return;
+  }
   const ops::Incident& i = (*s.incidents)[static_cast<size_t>(id - 1)];
   const int level = static_cast<int>(i.opened_as.level);
   const ops::Names& level_name = ops::kIncidentLevelNames[static_cast<size_t>(level - 1)];
