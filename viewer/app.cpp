@@ -224,10 +224,11 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
       const ops::TimeMs opened =
           (*snapshot->incidents)[static_cast<size_t>(options.incident - 1)].opened;
       if (*at < opened) {
-        return geo::Fail(geo::ErrorCode::kInvalidInput,
-                         fmt::format("--incident {}: opened at {}, after --at {}; give a later "
-                                     "moment",
-                                     options.incident, ops::FormatTime(opened / 1000 * 1000), options.at));
+        return geo::Fail(
+            geo::ErrorCode::kInvalidInput,
+            fmt::format("--incident {}: opened at {}, after --at {}; give a later "
+                        "moment",
+                        options.incident, ops::FormatTime(opened / 1000 * 1000), options.at));
       }
     }
     d.ui().time.active = true;
