@@ -108,6 +108,15 @@ std::vector<std::string> AwaitingReportIn(const ops::Incident& incident) {
   return out;
 }
 
+const Text& RefusalReason(int status) {
+  if (status == 0) return kRefusedUnreachable;
+  if (status == 401 || status == 403) return kRefusedNoAccess;
+  if (status == 404) return kRefusedNotFound;
+  if (status == 409) return kRefusedConflict;
+  if (status >= 500) return kRefusedServer;
+  return kRefusedInvalid;
+}
+
 std::optional<ops::IncidentStage> NextStage(ops::IncidentStage stage) {
   switch (stage) {
     case ops::IncidentStage::kWarning:
@@ -177,12 +186,15 @@ void Coordinator::Loop() {
       if (!sink) sink = make_sink_();
       auto done = next.command(*sink);
       outcome.ok = done.has_value();
-      if (done)
+      if (done) {
         outcome.incident = *done;
-      else
+      } else {
         outcome.message = done.error().message;
+        outcome.status = done.error().status;
+      }
     } catch (const std::exception& e) {
       outcome.message = e.what();
+      outcome.status = 500;
     }
     {
       std::lock_guard lock(mutex_);

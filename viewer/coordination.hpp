@@ -93,10 +93,19 @@ void FocusActions(IncidentActions& actions, int64_t incident);
 struct CommandOutcome {
   std::string what;  // "吹哨 2 个部门", as the desk said it
   bool ok = false;
-  std::string message;   // the refusal's sentence
+  std::string message;   // the refusal's sentence, as the store or the API said it
   int64_t incident = 0;  // the incident it concerned (a new one's id once opened)
   bool opened = false;   // it opened `incident`
+  int status = 0;        // the refusal's HTTP status; 0: the server was not reached
 };
+
+struct Text;  // viewer/strings.hpp
+
+// Why a command was refused, by its status, in the desk's words: the
+// store's and the API's own sentences are for the technician (English), so
+// the desk says first what happened (a conflict with another desk, no
+// write access, the server unreachable …) in the language on screen.
+const Text& RefusalReason(int status);
 
 // Runs the desk's commands off the render thread, one at a time in order,
 // each through the sink it makes on its own thread (an HTTP client is not

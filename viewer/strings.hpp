@@ -268,6 +268,16 @@ inline constexpr Text kDidStage = {"进入{}阶段", "Moved to {}"};            
 inline constexpr Text kDidLog = {"记录日志", "Logged"};
 inline constexpr Text kDidClose = {"结束事件", "Closed"};
 inline constexpr Text kRefused = {"未成功", "Refused"};
+// Why (CommandOutcome::status), before the API's own sentence.
+inline constexpr Text kRefusedUnreachable = {"无法连接服务器", "the server cannot be reached"};
+inline constexpr Text kRefusedNoAccess = {"没有写入权限（令牌无效）",
+                                          "not allowed: the desk's token is not valid"};
+inline constexpr Text kRefusedNotFound = {"该事件或部门不存在", "no such incident or department"};
+inline constexpr Text kRefusedConflict = {
+    "事件状态已变化，可能另一席位已处理",
+    "the incident changed meanwhile; another desk may have acted"};
+inline constexpr Text kRefusedInvalid = {"输入有误", "the request is not valid"};
+inline constexpr Text kRefusedServer = {"服务器内部错误", "the server failed"};
 
 inline constexpr std::array kAllTexts = {
     kTitle,     kCounty,        kCommunities,      kGrids,        kCompounds, kBuildings,
@@ -299,6 +309,8 @@ inline constexpr std::array kAllTexts = {
     kDidClose, kRefused, kShapeCircle, kShapeArea, kAreaHint, kAreaCorners, kUndoCorner,
     kClearArea, kDraftNeedsArea, kDraftSidesCross, kCornerCrosses, kFeedConnecting,
     kFeedUnreachable, kFeedUnreachableFor, kFeedGivenUp, kFeedStalled, kFeedCatchingUp, kFeedWhy,
+    kRefusedUnreachable, kRefusedNoAccess, kRefusedNotFound, kRefusedConflict, kRefusedInvalid,
+    kRefusedServer,
 };
 
 // ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // through viewer::Coordinator — into the store in this process, and over
 // HTTP to a `serve` with its token, as `view --connect --token-file` does.
 #include "viewer/coordination.hpp"
+#include "viewer/strings.hpp"
 
 #include <gtest/gtest.h>
 
@@ -186,6 +187,9 @@ void RunWorkflow(Coordinator& c, const ops::Store& store) {
   }
   EXPECT_FALSE(done[2].ok) << "a department that was not summoned is refused";
   EXPECT_NE(done[2].message.find("no-such-department"), std::string::npos) << done[2].message;
+  EXPECT_EQ(done[2].status, 409);
+  EXPECT_STREQ(viewer::RefusalReason(done[2].status).zh.data(),
+               "事件状态已变化，可能另一席位已处理");
   EXPECT_EQ(c.pending(), 0);
 
   // Everything is stored, with the desk as its actor.
@@ -299,6 +303,9 @@ TEST(Coordination, TheDeskWorksTheIncidentOverHttpWithTheToken) {
   ASSERT_EQ(refused.size(), 1u);
   EXPECT_FALSE(refused[0].ok);
   EXPECT_NE(refused[0].message.find("token"), std::string::npos) << refused[0].message;
+  EXPECT_EQ(refused[0].status, 401);
+  EXPECT_EQ(&viewer::RefusalReason(refused[0].status), &viewer::kRefusedNoAccess)
+      << "the desk says why in words";
   EXPECT_EQ(store->Latest()->incidents->size(), before);
 }
 

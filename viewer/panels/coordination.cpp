@@ -43,7 +43,10 @@ void Outcomes(const Desk& desk) {
       ImGui::TextColored(kGood, "%s", o.what.c_str());
     } else {
       ImGui::PushStyleColor(ImGuiCol_Text, kBad);
-      WrappedText(fmt::format("{} {}: {}", Tr(kRefused), o.what, o.message));
+      WrappedText(fmt::format("{} {}：{}", Tr(kRefused), o.what, Tr(RefusalReason(o.status))));
+      ImGui::PopStyleColor();
+      ImGui::PushStyleColor(ImGuiCol_Text, kLabel);
+      WrappedText(o.message);
       ImGui::PopStyleColor();
     }
   }
