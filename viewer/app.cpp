@@ -187,7 +187,6 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
     else
       SelectAndZoom(d.ui(), id);
   }
-  if (wall.enabled) d.EnableWall(wall);
   if (options.incident != 0) {
     const auto snapshot = live ? live.latest() : nullptr;
     const size_t count = snapshot && snapshot->incidents ? snapshot->incidents->size() : 0;
@@ -195,17 +194,23 @@ geo::Result<RenderedFrame> RenderFrame(geo::GridSet set, const RenderOptions& op
       std::string known;
       for (size_t k = 0; k < count; ++k) {
         const ops::IncidentInput& i = (*snapshot->incidents)[k].opened_as;
-        known +=
-            fmt::format("{}{} (level {}, {})", k ? "; " : "", k + 1,
-                        ops::kIncidentLevelNames[static_cast<size_t>(i.level) - 1].en, i.title);
+        known += fmt::format("{}{} (level {}, opened {}, {})", k ? "; " : "", k + 1,
+                             ops::kIncidentLevelNames[static_cast<size_t>(i.level) - 1].en,
+                             ops::FormatTime((*snapshot->incidents)[k].opened / 1000 * 1000),
+                             i.title);
       }
       return geo::Fail(
           geo::ErrorCode::kNotFound,
           fmt::format("--incident {}: the store has {} incident{}{}{}", options.incident, count,
                       count == 1 ? "" : "s", count ? ": " : "", known));
     }
-    d.ui().picked = {PickedPoint::kIncident, options.incident, 0};
+    // The wall shows it as a new incident's interrupt; the desk opens its board.
+    if (wall.enabled)
+      wall.first_incident = options.incident;
+    else
+      d.ui().picked = {PickedPoint::kIncident, options.incident, 0};
   }
+  if (wall.enabled) d.EnableWall(wall);
   if (!options.at.empty()) {
     const auto at = ops::ParseTime(options.at);
     if (!at) {

@@ -15,6 +15,7 @@ struct WallOptions {
   bool span = false;   // one undecorated window over every monitor's union instead
   double dwell_s = 20;  // seconds on each stop of the tour, and on a new incident
   int first_stop = 0;   // 0: the county, k: the k-th community
+  int64_t first_incident = 0;  // an incident shown first, as its interrupt (render --incident)
   // The clock shown (UTC ms): 0 reads the system clock, unless
   // `clock_from_snapshot` (render: the moment drawn, so a capture of a store
   // is the same each time). Tests fix it.

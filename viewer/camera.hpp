@@ -34,6 +34,15 @@ class Camera {
  public:
   void SetViewport(const Viewport& v) { viewport_ = v; }
   const Viewport& viewport() const { return viewport_; }
+  // How large the map's marks are drawn (line widths, glyphs, points, rings,
+  // stripes), in window pixels per design pixel: 1 at the desk; on a wall
+  // its type scale, so a 4K wall shows them as large as a 1080p one does.
+  void SetMarkScale(double s) { mark_scale_ = s > 0 ? s : 1; }
+  double mark_scale() const { return mark_scale_; }
+  // The viewport's size in design pixels, for shaders that place marks in
+  // pixels (u_viewport_px): `pixels` (the viewport's, or the framebuffer's
+  // map rectangle) divided by the mark scale.
+  float MarkPx(double pixels) const { return static_cast<float>(pixels / mark_scale_); }
   geo::Meters center() const { return center_; }
   double meters_per_pixel() const { return meters_per_pixel_; }
   CameraView view() const { return {center_, meters_per_pixel_}; }
@@ -63,6 +72,7 @@ class Camera {
   Viewport viewport_;
   geo::Meters center_;
   double meters_per_pixel_ = 1;
+  double mark_scale_ = 1;
 };
 
 }  // namespace viewer

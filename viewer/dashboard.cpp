@@ -190,6 +190,7 @@ void Dashboard::DrawDesk(const FrameSize& size, bool interactive) {
   const double panel_w = PanelWidth(size.width);
   const double top = view_ ? header_height_ : 0;
   camera_.SetViewport({panel_w, top, size.width - panel_w, size.height - top});
+  camera_.SetMarkScale(1);
   if (ui_.fit_county) {
     camera_.Fit(set_.bounds);
     ui_.fit_county = false;

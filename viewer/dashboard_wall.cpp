@@ -122,6 +122,7 @@ void Dashboard::FollowTour() {
     w.tour =
         std::make_unique<WallTour>([this] { return last_wall_s_; }, w.options.dwell_s, communities);
     w.tour->StartAt(w.options.first_stop);
+    if (w.options.first_incident) w.tour->Interrupt(w.options.first_incident);
   }
   if (s && s->incidents) {
     std::vector<int64_t> active;
@@ -196,8 +197,31 @@ void Dashboard::PlaceWallLegend(const Viewport& free, float margin) {
                                        ? set_.LevelBegin(geo::Level::kCommunity) +
                                              static_cast<geo::FeatureId>(w.applied.stop - 1)
                                        : geo::kNoFeature;
+  // A new incident's stop is its area as much as the county: its circle, or
+  // its polygon's bounds.
+  std::function<bool(geo::Meters)> in_incident = [](geo::Meters) { return false; };
+  const ops::Snapshot* s = view_->snapshot();
+  const geo::Transformer* to_display = ToDisplay();
+  if (w.applied.kind == WallTour::Focus::kIncident && s && s->incidents && to_display &&
+      w.applied.incident >= 1 && static_cast<size_t>(w.applied.incident) <= s->incidents->size()) {
+    const ops::IncidentInput& in = (*s->incidents)[static_cast<size_t>(w.applied.incident - 1)].opened_as;
+    if (in.polygon.empty()) {
+      const geo::Meters c = to_display->Forward(in.center.lon, in.center.lat);
+      in_incident = [c, r = in.radius_m](geo::Meters m) {
+        return std::hypot(m.x - c.x, m.y - c.y) <= r;
+      };
+    } else {
+      geo::Bounds b;
+      for (const geo::LonLat& ll : in.polygon) b.Extend(to_display->Forward(ll.lon, ll.lat));
+      in_incident = [b](geo::Meters m) {
+        return m.x >= b.min_x && m.x <= b.max_x && m.y >= b.min_y && m.y <= b.max_y;
+      };
+    }
+  }
   w.legend_corner = LeastHiddenCorner(free, w.legend_w, w.legend_h, margin, [&](ScreenPx p) {
-    const geo::FeatureId at = index_.Locate(geo::Level::kCommunity, camera_.ToMeters(p));
+    const geo::Meters m = camera_.ToMeters(p);
+    if (in_incident(m)) return true;
+    const geo::FeatureId at = index_.Locate(geo::Level::kCommunity, m);
     return community == geo::kNoFeature ? at != geo::kNoFeature : at == community;
   });
   w.legend_placed = true;
@@ -302,6 +326,9 @@ void Dashboard::DrawWall(const FrameSize& size) {
   const WallFonts fonts{fonts_.ui, fonts_.label, fonts_.big};
   ui_.hovered = geo::kNoFeature;
   camera_.SetViewport({0, header_h, map_w, H - header_h});
+  // Marks grow with the type: the type's scale is per framebuffer pixel,
+  // the camera's per window pixel (a HiDPI screen already doubles both).
+  camera_.SetMarkScale(std::max(1.0, t.scale / size.pixel_scale));
   FollowTour();
   Fly();
 
@@ -319,8 +346,8 @@ void Dashboard::DrawWall(const FrameSize& size) {
   w.drawn_second = clock / 1000;
 
   DrawWallHeader(*view_, fonts, 0, 0, W - clock_w, header_h);
-  DrawWallClock(WallClockTime(clock), WallClockDate(clock), w.problem, fonts, W - clock_w, 0,
-                clock_w, header_h);
+  DrawWallClock(WallClockTime(clock), WallClockDate(clock), w.problem, ui_.time.active, fonts,
+                W - clock_w, 0, clock_w, header_h);
   // The right column: the stop's card (or a new incident's, over its
   // board), and the ticker in what is left.
   const float column_h = H - header_h;

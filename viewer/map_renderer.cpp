@@ -191,14 +191,14 @@ void MapRenderer::Draw(const Camera& camera, const MapLayers& layers, uint32_t s
   }
   glBindTexture(GL_TEXTURE_2D, 0);
   set_view(line_program_);
-  glUniform2f(glGetUniformLocation(line_program_.id(), "u_viewport_px"),
-              static_cast<float>(vp.width), static_cast<float>(vp.height));
+  glUniform2f(glGetUniformLocation(line_program_.id(), "u_viewport_px"), camera.MarkPx(vp.width),
+              camera.MarkPx(vp.height));
   glBindVertexArray(line_vao_.id());
   // Fine lines first, so community boundaries stay on top.
   for (int l = geo::kLevelCount - 1; l >= 0; --l) {
     if (layers.outline[l]) draw(line_ranges_[l]);
   }
-  if (layers.hot_grids) DrawHotMark(cx, cy, sx, sy, vp);
+  if (layers.hot_grids) DrawHotMark(cx, cy, sx, sy, {0, 0, camera.MarkPx(vp.width), camera.MarkPx(vp.height)});
   glBindVertexArray(0);
   glUseProgram(0);
   glDisable(GL_SCISSOR_TEST);

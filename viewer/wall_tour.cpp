@@ -41,6 +41,12 @@ void WallTour::Observe(const std::vector<int64_t>& active_incidents) {
   }
 }
 
+void WallTour::Interrupt(int64_t incident) {
+  seen_.insert(incident);
+  std::erase(waiting_, incident);
+  Show(Focus::kIncident, focus_.stop, incident);
+}
+
 const WallTour::Focus& WallTour::Update() {
   // A clock far ahead (a wall asleep for minutes) moves one step per call,
   // never skipping a queued incident.

@@ -39,6 +39,10 @@ class WallTour {
   // restarted mid-emergency must not replay old alarms. Afterwards any id
   // never seen before interrupts the tour at once; several queue, newest last.
   void Observe(const std::vector<int64_t>& active_incidents);
+  // Shows `incident` now, as if it had just arrived (`render --wall
+  // --incident N`, to capture the wall during an emergency); it is seen, so
+  // it does not interrupt again, and the tour resumes after its dwell.
+  void Interrupt(int64_t incident);
   // Moves on by the clock; returns the focus to show.
   const Focus& Update();
 

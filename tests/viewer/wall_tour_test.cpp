@@ -74,6 +74,22 @@ TEST_F(WallTourTest, ANewIncidentInterruptsAtOnceThenTheTourResumesWhereItWas) {
   EXPECT_EQ(At(tour, 185).stop, 3);  // and on with the tour
 }
 
+// `render --wall --incident N`: the wall captured during an emergency.
+TEST_F(WallTourTest, AnInterruptShowsTheIncidentNowAndTheTourResumes) {
+  WallTour tour(clock_, 20, 3);
+  tour.StartAt(2);
+  tour.Interrupt(7);
+  EXPECT_EQ(tour.focus().kind, Focus::kIncident);
+  EXPECT_EQ(tour.focus().incident, 7);
+  tour.Observe({7, 8});  // learning: present at start, no interrupt
+  EXPECT_EQ(At(tour, 110).incident, 7);
+  const Focus& back = At(tour, 120);
+  EXPECT_EQ(back.kind, Focus::kCommunity);
+  EXPECT_EQ(back.stop, 2) << "the tour resumes where it was";
+  tour.Observe({7, 8});
+  EXPECT_EQ(tour.focus().kind, Focus::kCommunity) << "7 is seen: it does not interrupt again";
+}
+
 TEST_F(WallTourTest, AnIncidentAlreadySeenDoesNotInterruptAgain) {
   WallTour tour(clock_, 20, 3);
   tour.Observe({});

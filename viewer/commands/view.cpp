@@ -121,7 +121,8 @@ Command AddRenderCommand(CLI::App& cli) {
   connect->excludes(db)->excludes(sim);
   cmd->add_option("--seed", options->seed, "the simulation's seed")->capture_default_str();
   cmd->add_option("--incident", options->incident,
-                  "open this incident's board (its id; a wrong one lists the store's incidents)");
+                  "open this incident's board (its id; a wrong one lists the store's incidents); "
+                  "with --wall, show it as the wall shows a new incident");
   cmd->add_option("--at", options->at,
                   "draw the store as it was at this moment (ISO 8601 with a zone), replayed");
   cmd->add_option("--rate", options->rate, "simulated demands per hour, county-wide")

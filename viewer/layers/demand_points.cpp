@@ -260,7 +260,7 @@ void DemandPointLayer::Draw(const Camera& camera, double time_s, int framebuffer
   const float ring_extent = (kRingGapPx + kRingGrowPx + kRingWidthPx + 1.0f) * px;
   glUseProgram(program.id());
   SetViewUniforms(at("u_center"), at("u_scale"), ViewTransformOf(camera, instances_.origin()));
-  glUniform2f(at("u_viewport_px"), static_cast<float>(fb.width), static_cast<float>(fb.height));
+  glUniform2f(at("u_viewport_px"), camera.MarkPx(fb.width), camera.MarkPx(fb.height));
   glUniform1f(at("u_outline_px"), kPointOutlinePx * px);
   glUniform1f(at("u_ring_extent_px"), ring_extent);
   glUniform1f(at("u_ring_gap_px"), kRingGapPx * px);

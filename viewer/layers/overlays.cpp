@@ -206,11 +206,13 @@ void OverlayLayer::Draw(const Camera& camera, double time_s, int framebuffer_hei
   if (incidents && area_index_count_ > 0) {
     uniforms(area_program_);
     glUniform1f(glGetUniformLocation(area_program_.id(), "u_alpha"), 0.6f + 0.4f * pulse);
+    glUniform1f(glGetUniformLocation(area_program_.id(), "u_stripe_scale"),
+                static_cast<float>(pixel_scale * camera.mark_scale()));
     glBindVertexArray(area_vao_.id());
     glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(area_index_count_), GL_UNSIGNED_INT, nullptr);
     uniforms(line_program_);
     glUniform2f(glGetUniformLocation(line_program_.id(), "u_viewport_px"),
-                static_cast<float>(vp.width), static_cast<float>(vp.height));
+                camera.MarkPx(vp.width), camera.MarkPx(vp.height));
     glUniform1ui(glGetUniformLocation(line_program_.id(), "u_selected"), kNothingSelected);
     glBindVertexArray(line_vao_.id());
     glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(line_index_count_), GL_UNSIGNED_INT, nullptr);
@@ -218,7 +220,7 @@ void OverlayLayer::Draw(const Camera& camera, double time_s, int framebuffer_hei
   if (sensors && !sensor_xy_.empty()) {
     uniforms(glyph_program_);
     glUniform2f(glGetUniformLocation(glyph_program_.id(), "u_viewport_px"),
-                static_cast<float>(vp.width), static_cast<float>(vp.height));
+                camera.MarkPx(vp.width), camera.MarkPx(vp.height));
     glUniform1f(glGetUniformLocation(glyph_program_.id(), "u_time"), static_cast<float>(time_s));
     glBindVertexArray(glyph_vao_.id());
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(sensor_xy_.size()));

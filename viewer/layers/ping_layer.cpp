@@ -121,7 +121,7 @@ void PingLayer::Draw(const Camera& camera, double now_s, int framebuffer_height,
   const auto px = static_cast<float>(pixel_scale);
   glUseProgram(program_.id());
   SetViewUniforms(at("u_center"), at("u_scale"), ViewTransformOf(camera, origin_));
-  glUniform2f(at("u_viewport_px"), static_cast<float>(fb.width), static_cast<float>(fb.height));
+  glUniform2f(at("u_viewport_px"), camera.MarkPx(fb.width), camera.MarkPx(fb.height));
   glUniform1f(at("u_now"), static_cast<float>(now_s - epoch_s_));
   // By PingKind: arrival, stage, leaving.
   const float life[] = {static_cast<float>(PingLifetimeS(PingKind::kArrival)),

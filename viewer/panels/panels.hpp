@@ -96,9 +96,11 @@ struct WallFonts {
 void DrawWallHeader(const LiveView& view, const WallFonts& fonts, float x, float y, float width,
                     float height);
 // The clock (Asia/Shanghai) with the date, and the feed's health: a green
-// "实时" while live, a red "中断" while `problem` is not empty.
+// "实时" while live, a red "中断" while `problem` is not empty, an amber
+// "回放" while `replaying` a moment of the past (`render --wall --at`).
 void DrawWallClock(const std::string& time, const std::string& date, const std::string& problem,
-                   const WallFonts& fonts, float x, float y, float width, float height);
+                   bool replaying, const WallFonts& fonts, float x, float y, float width,
+                   float height);
 // The tour's stop: its name, place in the tour, KPIs and ranked areas, as
 // tall as it needs up to `max_height`; returns its height.
 float DrawWallCard(const WallCard& card, const WallFonts& fonts, float x, float y, float width,

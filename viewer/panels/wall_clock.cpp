@@ -1,7 +1,7 @@
 // The wall's clock and the feed's health, top right. The time is local
 // (Asia/Shanghai) with seconds, so a glance tells the screen is alive; the
 // dot is green "实时" while the feed is live and red "中断" otherwise (the
-// banner over the map says why).
+// banner over the map says why), amber "回放" on a replayed moment.
 #include <imgui.h>
 
 #include "viewer/panels/panels.hpp"
@@ -11,12 +11,16 @@
 namespace viewer {
 
 void DrawWallClock(const std::string& time, const std::string& date, const std::string& problem,
-                   const WallFonts& fonts, float x, float y, float width, float height) {
+                   bool replaying, const WallFonts& fonts, float x, float y, float width,
+                   float height) {
   ImGui::SetNextWindowPos(ImVec2(x, y));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::Begin("wall_clock", nullptr, kWallWindowFlags);
   const bool live = problem.empty();
-  ImGui::TextColored(live ? kWallGood : kWallAlarm, "● %s", Tr(live ? kLive : kFeedDown));
+  if (replaying)
+    ImGui::TextColored(kWallWarn, "● %s", Tr(kReplaying));
+  else
+    ImGui::TextColored(live ? kWallGood : kWallAlarm, "● %s", Tr(live ? kLive : kFeedDown));
   ImGui::SameLine(0, fonts.body->FontSize);
   ImGui::TextColored(kWallLabel, "%s", Tr(kBeijingTime));
   ImGui::PushFont(fonts.figure);
