@@ -12,6 +12,9 @@ namespace ops {
 
 enum class Wording : uint8_t { kChinese, kEnglish };
 
+// The actor of what gridops does by itself (a late summons escalated).
+inline constexpr std::string_view kSystemActor = "gridops";
+
 // The line `e` in `wording`. A note is its own words in either. A
 // department the catalog does not know is named by its code.
 std::string LogLine(const LogEntry& e, const Catalog& catalog, Wording wording);

@@ -84,7 +84,7 @@ void Store::Writer::Periodic() {
       if (s.reported || s.escalated || s.deadline >= now) continue;
       Incident changed = *incident;
       changed.summons[k].escalated = now;
-      (void)ChangeIncident(std::move(changed), "incident.escalated", "gridops", now,
+      (void)ChangeIncident(std::move(changed), "incident.escalated", std::string(kSystemActor), now,
                            EscalatedLine(s.department), json{{"department", s.department}});
     }
   }

@@ -123,6 +123,7 @@ inline constexpr Text kDeadline = {"时限", "Due"};
 inline constexpr Text kAssignee = {"承办", "Assigned to"};
 inline constexpr Text kDispatchedTo = {"派至", "to"};
 inline constexpr Text kLoading = {"读取中…", "Loading…"};
+inline constexpr Text kSystemDid = {"系统自动", "Automatic"};  // an incident log line's actor
 // A picked demand or incident that a replayed moment does not hold yet.
 inline constexpr Text kNotYetAt = {"{} #{} 在此时刻尚未发生", "{} #{} had not happened yet at this moment"};
 inline constexpr Text kIncidentWord = {"突发事件", "Incident"};
@@ -293,7 +294,7 @@ inline constexpr std::array kAllTexts = {
     kByLevel, kDemandPoints, kHeat, kSensors, kPings, kPingArrived, kPingMoved, kPingClosed,
     kCountyWide, kChief, kOnDuty, kOffDuty, kPartyOrg,
     kSecretary, kDemonstration, kRanked, kNoValue, kLegendAreas, kLegendArea, kSnapshotAt, kWarnCount, kTrendNote, kOpenShort, kOnTimeShort, kReworkShort,
-    kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kDispatchedTo, kLoading, kNotYetAt, kIncidentWord, kRework, kWarnAt,
+    kAlarmShort, kDetail, kDemand, kStageNow, kDeadline, kAssignee, kDispatchedTo, kLoading, kSystemDid, kNotYetAt, kIncidentWord, kRework, kWarnAt,
     kAlarmAt, kFalling, kLast24h, kOpened, kSummons, kReported, kReportedLate, kNotReported, kImpact, kOtherLanguage, kIncidentHeading, kImpactAreas, kImpactInside, kImpactNote,
     kEscalated, kDueBy, kLog, kHotGrids, kVsDay, kHotMark, kHotGridsLayer, kHotLegend, kHotLegendNote, kEarlyWarning, kWarningNoHistory,
     kNoWarnings, kLeague, kScore, kTabSituation, kTabHotspots, kTabLayers, kLive, kFeedProblem, kReplay,

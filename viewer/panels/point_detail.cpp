@@ -156,7 +156,10 @@ void IncidentBoard(const ops::Snapshot& s, const ops::Catalog& catalog, int64_t 
     ImGui::SameLine();
     const std::string line = ops::LogLine(
         i.log[k], catalog, English() ? ops::Wording::kEnglish : ops::Wording::kChinese);
-    WrappedText(i.log[k].actor + " " + line);
+    // What gridops did by itself is said to be the system's, not a person's.
+    const std::string actor =
+        i.log[k].actor == ops::kSystemActor ? std::string(Tr(kSystemDid)) : i.log[k].actor;
+    WrappedText(actor + " " + line);
   }
 }
 
