@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "ops/catalog.hpp"
 #include "ops/model.hpp"
