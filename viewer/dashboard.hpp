@@ -144,7 +144,7 @@ class Dashboard {
   void PlaceWallLegend(const Viewport& free, float margin);
   WallCard WallCardOf() const;
   ops::TimeMs WallClockMs() const;
-  std::optional<geo::Bounds> IncidentBounds(int64_t id);
+  std::optional<geo::Bounds> IncidentBounds(int64_t id, bool with_surroundings = true);
   geo::Transformer* ToDisplay();  // EPSG:4490 → the display CRS, made on first use
   // Emergency coordination at the desk (dashboard_desk.cpp).
   void UpdateDesk();

@@ -197,30 +197,16 @@ void Dashboard::PlaceWallLegend(const Viewport& free, float margin) {
                                        ? set_.LevelBegin(geo::Level::kCommunity) +
                                              static_cast<geo::FeatureId>(w.applied.stop - 1)
                                        : geo::kNoFeature;
-  // A new incident's stop is its area as much as the county: its circle, or
-  // its polygon's bounds.
-  std::function<bool(geo::Meters)> in_incident = [](geo::Meters) { return false; };
-  const ops::Snapshot* s = view_->snapshot();
-  const geo::Transformer* to_display = ToDisplay();
-  if (w.applied.kind == WallTour::Focus::kIncident && s && s->incidents && to_display &&
-      w.applied.incident >= 1 && static_cast<size_t>(w.applied.incident) <= s->incidents->size()) {
-    const ops::IncidentInput& in = (*s->incidents)[static_cast<size_t>(w.applied.incident - 1)].opened_as;
-    if (in.polygon.empty()) {
-      const geo::Meters c = to_display->Forward(in.center.lon, in.center.lat);
-      in_incident = [c, r = in.radius_m](geo::Meters m) {
-        return std::hypot(m.x - c.x, m.y - c.y) <= r;
-      };
-    } else {
-      geo::Bounds b;
-      for (const geo::LonLat& ll : in.polygon) b.Extend(to_display->Forward(ll.lon, ll.lat));
-      in_incident = [b](geo::Meters m) {
-        return m.x >= b.min_x && m.x <= b.max_x && m.y >= b.min_y && m.y <= b.max_y;
-      };
-    }
-  }
+  // A new incident's stop is its area as much as the county.
+  const std::optional<geo::Bounds> incident = w.applied.kind == WallTour::Focus::kIncident
+                                                  ? IncidentBounds(w.applied.incident, false)
+                                                  : std::nullopt;
   w.legend_corner = LeastHiddenCorner(free, w.legend_w, w.legend_h, margin, [&](ScreenPx p) {
     const geo::Meters m = camera_.ToMeters(p);
-    if (in_incident(m)) return true;
+    if (incident && m.x >= incident->min_x && m.x <= incident->max_x &&
+        m.y >= incident->min_y && m.y <= incident->max_y) {
+      return true;
+    }
     const geo::FeatureId at = index_.Locate(geo::Level::kCommunity, m);
     return community == geo::kNoFeature ? at != geo::kNoFeature : at == community;
   });
@@ -230,9 +216,10 @@ void Dashboard::PlaceWallLegend(const Viewport& free, float margin) {
   w.legend_placed_top = free.y;
 }
 
-// An incident's area in display metres, with a margin of half its size
-// around it so the affected grids' neighbours show too.
-std::optional<geo::Bounds> Dashboard::IncidentBounds(int64_t id) {
+// An incident's area in display metres: its circle's or polygon's bounds,
+// or `with_surroundings` (to frame it) a margin around so the affected grids'
+// neighbours show too.
+std::optional<geo::Bounds> Dashboard::IncidentBounds(int64_t id, bool with_surroundings) {
   const ops::Snapshot* s = view_->snapshot();
   const geo::Transformer* to_display = ToDisplay();
   if (!s || !s->incidents || id < 1 || static_cast<size_t>(id) > s->incidents->size() ||
@@ -249,9 +236,12 @@ std::optional<geo::Bounds> Dashboard::IncidentBounds(int64_t id) {
     b.max_x = std::max(b.max_x, m.x + r);
     b.max_y = std::max(b.max_y, m.y + r);
   };
-  if (in.polygon.empty()) extend(in.center, std::max(in.radius_m, 300.0) * 1.5);
+  if (in.polygon.empty()) {
+    extend(in.center, with_surroundings ? std::max(in.radius_m, 300.0) * 1.5 : in.radius_m);
+  }
   for (const geo::LonLat& ll : in.polygon) extend(ll, 0);
   if (b.min_x > b.max_x) return std::nullopt;
+  if (!with_surroundings) return b;
   const double pad = 0.25 * std::max(b.max_x - b.min_x, b.max_y - b.min_y);
   return geo::Bounds{b.min_x - pad, b.min_y - pad, b.max_x + pad, b.max_y + pad};
 }
